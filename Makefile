@@ -1,0 +1,33 @@
+# Two entry points, each self-contained on a fresh machine with Python 3.11, make and bash:
+#   make results   set up .venv, then rebuild every result with Snakemake
+#   make test      set up .venv, then lint, format-check and run the tests
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: setup results test lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(STAMP)
+
+results: setup
+	$(BIN)/snakemake --cores all
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/snakefmt --check Snakefile workflow/rules
+	$(BIN)/snakemake --lint
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf results .snakemake

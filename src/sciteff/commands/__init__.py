@@ -1,0 +1,11 @@
+"""Subcommands of the ``sciteff`` command line.
+
+A command module exposes ``register(subparsers)``, which adds its subparser and sets
+``run=<function(args) -> int>`` as a default. Add a module to ``COMMANDS`` to expose it.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+COMMANDS: list[ModuleType] = []

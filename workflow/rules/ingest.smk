@@ -1,0 +1,53 @@
+"""Ingest: transcriptions and panels -> typed Parquet with units and provenance."""
+
+
+rule ingest_table:
+    """One transcribed paper table -> one row per printed cell, canonical units."""
+    input:
+        csv=f"{PAPERS}/{{paper}}/{{table}}.csv",
+        sidecar=f"{PAPERS}/{{paper}}/{{table}}.yaml",
+    output:
+        f"{RESULTS}/tables/{{paper}}/{{table}}.parquet",
+    log:
+        f"{RESULTS}/logs/ingest_table/{{paper}}/{{table}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/ingest_table/{{paper}}/{{table}}.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/ingest_table.py"
+
+
+rule ingest_text_figures:
+    """Key figures quoted in a paper's running text -> typed Parquet."""
+    input:
+        f"{PAPERS}/{{paper}}/text_figures.csv",
+    output:
+        f"{RESULTS}/tables/{{paper}}/text_figures.parquet",
+    log:
+        f"{RESULTS}/logs/ingest_text_figures/{{paper}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/ingest_text_figures/{{paper}}.tsv"
+    conda:
+        ENV
+    params:
+        paper="{paper}",
+    script:
+        "../scripts/ingest_text_figures.py"
+
+
+rule ingest_panel:
+    """All year files of an input-output panel -> one frame in canonical units."""
+    input:
+        spec=f"{PANELS}/{{dataset}}/dataset.yaml",
+        years=panel_year_files,
+    output:
+        f"{RESULTS}/panels/{{dataset}}.parquet",
+    log:
+        f"{RESULTS}/logs/ingest_panel/{{dataset}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/ingest_panel/{{dataset}}.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/ingest_panel.py"
