@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup results test lint clean
+.PHONY: setup results rerun test lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required")'
@@ -18,6 +18,11 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 results: setup
+	$(BIN)/snakemake --cores all
+
+# Scheduled reruns: keep the previous results beside the new ones for comparison.
+rerun: setup
+	if [ -d results ]; then rm -rf results.previous && cp -a results results.previous; fi
 	$(BIN)/snakemake --cores all
 
 lint: setup

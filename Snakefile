@@ -13,9 +13,11 @@ validate(config, "config/schema.yaml")
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
+include: "workflow/rules/efficiency.smk"
+include: "workflow/rules/replication.smk"
 
 
 rule all:
     default_target: True
     input:
-        ingest_targets(),
+        TARGETS,

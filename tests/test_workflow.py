@@ -51,7 +51,7 @@ def test_every_parquet_output_parses(built):
     outputs = sorted((built / "results").rglob("*.parquet"))
     papers = [p for p in (built / "raw_data" / "papers").iterdir() if p.is_dir()]
     tables = [t for p in papers for t in p.glob("table*.yaml")]
-    assert len(outputs) >= len(tables) + 1  # every table + the panel
+    assert len(outputs) >= len(tables) + 1  # every table + the panel years
     for path in outputs:
         frame = pd.read_parquet(path)
         assert len(frame) > 0, path

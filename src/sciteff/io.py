@@ -155,3 +155,10 @@ def read_parquet_metadata(path: str | os.PathLike[str]) -> dict[str, object]:
 def write_text(text: str, path: str | os.PathLike[str]) -> Path:
     """Write a text file atomically, UTF-8."""
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def read_parquets(paths: Sequence[str | os.PathLike[str]]) -> pd.DataFrame:
+    """Several Parquet files of the same layout (e.g. a panel's year files) as one frame."""
+    if not paths:
+        raise InputError("no input files")
+    return pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True)

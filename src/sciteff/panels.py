@@ -96,13 +96,15 @@ def year_files(directory: str | Path) -> list[Path]:
 def read_panel(files: list[str | Path], spec: PanelSpec) -> pd.DataFrame:
     """All year files as one frame: ``region`` (English), the source ``dmu`` name, ``year``,
     ``is_aggregate``, one float column per indicator (short name, canonical unit; NaN where the
-    source has no value), and ``source_file``/``source_row`` for every record.
+    source has no value), and ``source_file``/``source_row`` for every record. Rows are sorted
+    by year, then in the order ``dataset.yaml`` lists the regions (the yearbooks' order).
     """
     frames = [_read_year_file(Path(f), spec) for f in files]
     panel = pd.concat(frames, ignore_index=True)
-    return panel.sort_values(["year", "is_aggregate", "region"], kind="stable").reset_index(
-        drop=True
-    )
+    order = {region: i for i, region in enumerate(spec.regions.values())}
+    panel["_order"] = panel["region"].map(order)
+    panel = panel.sort_values(["year", "_order"], kind="stable").drop(columns="_order")
+    return panel.reset_index(drop=True)
 
 
 def _read_year_file(path: Path, spec: PanelSpec) -> pd.DataFrame:

@@ -10,11 +10,15 @@ PANELS = config["panels_dir"]
 RESULTS = config["results_dir"]
 ENV = "../../envs/sciteff.yaml"
 
+# Final outputs of every stage; each rule file extends it, `rule all` builds it.
+TARGETS = []
+
 
 wildcard_constraints:
     paper=r"[A-Za-z0-9_]+",
     table=r"table\d+",
     dataset=r"[A-Za-z0-9_]+",
+    year=r"\d{4}",
 
 
 def paper_tables():
@@ -37,9 +41,15 @@ def panel_datasets():
     return sorted(p.parent.name for p in Path(PANELS).glob("*/dataset.yaml"))
 
 
-def panel_year_files(wildcards):
-    """Every <year>.csv of a panel: a new year's file is a new input."""
-    return [str(p) for p in year_files(f"{PANELS}/{wildcards.dataset}")]
+def panel_years(dataset):
+    """The data years of a panel, from its <year>.csv file names."""
+    return [int(p.stem) for p in year_files(f"{PANELS}/{dataset}")]
+
+
+def panel_parquets(dataset, years=None):
+    """The ingested year files of a panel (all years, or the given ones)."""
+    chosen = panel_years(dataset) if years in (None, "auto") else years
+    return [f"{RESULTS}/panels/{dataset}/{y}.parquet" for y in chosen]
 
 
 def ingest_targets():
@@ -48,5 +58,5 @@ def ingest_targets():
     figures = [
         f"{RESULTS}/tables/{p}/text_figures.parquet" for p in papers_with_text_figures()
     ]
-    panels = [f"{RESULTS}/panels/{d}.parquet" for d in panel_datasets()]
+    panels = [p for d in panel_datasets() for p in panel_parquets(d)]
     return tables + figures + panels

@@ -1,5 +1,7 @@
 """Ingest: transcriptions and panels -> typed Parquet with units and provenance."""
 
+TARGETS.extend(ingest_targets())
+
 
 rule ingest_table:
     """One transcribed paper table -> one row per printed cell, canonical units."""
@@ -36,18 +38,18 @@ rule ingest_text_figures:
         "../scripts/ingest_text_figures.py"
 
 
-rule ingest_panel:
-    """All year files of an input-output panel -> one frame in canonical units."""
+rule ingest_panel_year:
+    """One year file of an input-output panel -> canonical units; a new year is a new job."""
     input:
         spec=f"{PANELS}/{{dataset}}/dataset.yaml",
-        years=panel_year_files,
+        year=f"{PANELS}/{{dataset}}/{{year}}.csv",
     output:
-        f"{RESULTS}/panels/{{dataset}}.parquet",
+        f"{RESULTS}/panels/{{dataset}}/{{year}}.parquet",
     log:
-        f"{RESULTS}/logs/ingest_panel/{{dataset}}.log",
+        f"{RESULTS}/logs/ingest_panel_year/{{dataset}}/{{year}}.log",
     benchmark:
-        f"{RESULTS}/benchmarks/ingest_panel/{{dataset}}.tsv"
+        f"{RESULTS}/benchmarks/ingest_panel_year/{{dataset}}/{{year}}.tsv"
     conda:
         ENV
     script:
-        "../scripts/ingest_panel.py"
+        "../scripts/ingest_panel_year.py"

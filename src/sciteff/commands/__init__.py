@@ -8,4 +8,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-COMMANDS: list[ModuleType] = []
+from sciteff.commands import dea, malmquist
+
+COMMANDS: list[ModuleType] = [malmquist, dea]

@@ -1,4 +1,4 @@
-"""Glue: ingest every year file of a panel (snakemake rule ingest_panel)."""
+"""Glue: ingest one year file of a panel (snakemake rule ingest_panel_year)."""
 
 from sciteff.io import write_parquet
 from sciteff.panels import load_panel_spec, read_panel, units_table
@@ -6,7 +6,7 @@ from sciteff.runlog import logged
 
 with logged(snakemake.log[0]) as log:
     spec = load_panel_spec(snakemake.input.spec)
-    panel = read_panel(list(snakemake.input.years), spec)
+    panel = read_panel([snakemake.input.year], spec)
     units = units_table(spec).to_dict(orient="records")
     write_parquet(panel, snakemake.output[0], metadata={"dataset": spec.dataset, "units": units})
-    log.info("%s: %d rows, years %s", spec.dataset, len(panel), sorted(set(panel["year"])))
+    log.info("%s %s: %d rows", spec.dataset, snakemake.wildcards.year, len(panel))

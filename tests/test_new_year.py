@@ -1,0 +1,95 @@
+"""A new year of panel data is one new file: exactly the dependent jobs rerun, the Malmquist
+tables gain the new period, and nothing else changes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from test_workflow import copy_project, snakemake
+
+PANEL = Path("raw_data/panels/china_provinces")
+AUTO_YEAR_ANALYSES = {
+    ("dea_analysis", "provinces_dea_by_year"),
+    ("malmquist_analysis", "provinces_malmquist_5ind"),
+    ("malmquist_analysis", "provinces_malmquist_4ind"),
+}
+#: Rules that gather every analysis (report-level outputs) may rerun too.
+AGGREGATING_RULES = {"all", "report", "provenance", "figures"}
+
+
+def _scheduled(dry_run_output: str) -> set[tuple[str, str]]:
+    """(rule, output) of every job a dry run lists."""
+    jobs = set()
+    for block in re.split(r"\n(?=(?:local)?rule \w+:)", dry_run_output):
+        head = re.match(r"(?:local)?rule (\w+):", block.strip())
+        if not head:
+            continue
+        output = re.search(r"^\s+output: (.*)$", block, flags=re.M)
+        jobs.add((head.group(1), output.group(1) if output else ""))
+    return jobs
+
+
+def _digests(results: Path) -> dict[str, tuple[str, float]]:
+    return {
+        str(p.relative_to(results)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime)
+        for p in results.rglob("*")
+        if p.is_file() and "logs" not in p.parts and "benchmarks" not in p.parts
+    }
+
+
+@pytest.mark.workflow
+def test_adding_the_latest_year_reruns_exactly_the_dependent_jobs(tmp_path, request):
+    root = Path(request.config.rootpath)
+    work = copy_project(root, tmp_path / "project")
+    years = sorted(int(p.stem) for p in (work / PANEL).glob("*.csv"))
+    latest = years[-1]
+    held_back = tmp_path / f"{latest}.csv"
+    shutil.move(work / PANEL / f"{latest}.csv", held_back)
+    first = snakemake(work)
+    assert first.returncode == 0, first.stderr[-3000:]
+    before = _digests(work / "results")
+    old_annual = pd.read_csv(
+        work / "results/efficiency/provinces_malmquist_5ind/malmquist_annual_means.csv"
+    )
+    old_indices = pd.read_csv(work / "results/efficiency/provinces_malmquist_5ind/malmquist.csv")
+
+    shutil.copy(held_back, work / PANEL / f"{latest}.csv")
+    plan = snakemake(work, "--dry-run")
+    assert plan.returncode == 0, plan.stderr[-3000:]
+    jobs = _scheduled(plan.stdout)
+    assert ("ingest_panel_year", f"results/panels/china_provinces/{latest}.parquet") in jobs
+    analyses = {
+        (r, o.split("/")[2]) for r, o in jobs if r in ("dea_analysis", "malmquist_analysis")
+    }
+    assert analyses == AUTO_YEAR_ANALYSES
+    others = {r for r, _ in jobs} - {"ingest_panel_year", "dea_analysis", "malmquist_analysis"}
+    assert others <= AGGREGATING_RULES, others
+    assert len([j for j in jobs if j[0] == "ingest_panel_year"]) == 1
+
+    second = snakemake(work)
+    assert second.returncode == 0, second.stderr[-3000:]
+    after = _digests(work / "results")
+    rerun_dirs = {f"efficiency/{a}" for _, a in AUTO_YEAR_ANALYSES}
+    for path, digest in before.items():
+        if any(path.startswith(d) for d in rerun_dirs) or path.startswith("report"):
+            continue
+        assert after[path] == digest, f"{path} changed"
+
+    annual = pd.read_csv(
+        work / "results/efficiency/provinces_malmquist_5ind/malmquist_annual_means.csv"
+    )
+    periods = [p for p in annual["period"] if p != "mean"]
+    old_periods = [p for p in old_annual["period"] if p != "mean"]
+    assert periods == [*old_periods, str(latest)]
+    keep = annual[annual["period"].isin(old_periods)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(keep, old_annual[old_annual["period"] != "mean"])
+    indices = pd.read_csv(work / "results/efficiency/provinces_malmquist_5ind/malmquist.csv")
+    assert set(indices["period"]) == set(old_indices["period"]) | {latest}
+    pd.testing.assert_frame_equal(
+        indices[indices["period"] != latest].reset_index(drop=True), old_indices
+    )

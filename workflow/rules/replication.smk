@@ -1,0 +1,36 @@
+"""Replication: a configured DEA analysis beside the published table it tries to reproduce."""
+
+REPLICATIONS = [
+    a for a in analyses_by("dea") if ANALYSES[a].get("compare_to", {}).get("paper")
+]
+
+TARGETS.extend(f"{RESULTS}/replication/{a}/replication.md" for a in REPLICATIONS)
+
+
+def published_table(wildcards):
+    """The ingested paper table an analysis compares itself with."""
+    target = ANALYSES[wildcards.analysis]["compare_to"]
+    return f"{RESULTS}/tables/{target['paper']}/{target['table']}.parquet"
+
+
+rule replicate_dea:
+    """Side-by-side, rank correlations, efficient-set overlap, RTS agreement, sensitivity."""
+    input:
+        published=published_table,
+        data=f"{RESULTS}/efficiency/{{analysis}}/dea_input.csv",
+        dropped=f"{RESULTS}/efficiency/{{analysis}}/dea_dropped.csv",
+    output:
+        comparison=f"{RESULTS}/replication/{{analysis}}/comparison.csv",
+        agreement=f"{RESULTS}/replication/{{analysis}}/agreement.csv",
+        sensitivity=f"{RESULTS}/replication/{{analysis}}/sensitivity.csv",
+        note=f"{RESULTS}/replication/{{analysis}}/replication.md",
+    log:
+        f"{RESULTS}/logs/replicate_dea/{{analysis}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/replicate_dea/{{analysis}}.tsv"
+    conda:
+        ENV
+    params:
+        spec=lambda wildcards: ANALYSES[wildcards.analysis],
+    script:
+        "../scripts/replicate_dea.py"

@@ -1,0 +1,22 @@
+"""Glue: one configured DEA analysis (snakemake rule dea_analysis)."""
+
+import pandas as pd
+
+from sciteff.analyses import analysis_data, complete_rows, run_dea
+from sciteff.io import read_parquets, write_csv
+from sciteff.runlog import logged
+
+with logged(snakemake.log[0]) as log:
+    spec = snakemake.params.spec
+    source = ", ".join(snakemake.input)
+    data, excluded = analysis_data(read_parquets(snakemake.input), spec, source=source)
+    variables = [*spec["inputs"], *spec["outputs"]]
+    drop = bool(spec.get("drop_incomplete", False))
+    data, incomplete = complete_rows(data, variables, drop=drop, source=source)
+    summary = run_dea(data, spec, source=source)
+    write_csv(summary, snakemake.output.summary)
+    write_csv(data, snakemake.output.data)
+    write_csv(pd.concat([excluded, incomplete], ignore_index=True), snakemake.output.dropped)
+    for warning in summary.attrs.get("warnings", []):
+        log.warning(warning)
+    log.info("%d DMU-periods scored, %d left out", len(summary), len(excluded) + len(incomplete))

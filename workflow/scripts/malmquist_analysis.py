@@ -1,0 +1,16 @@
+"""Glue: one configured Malmquist analysis (snakemake rule malmquist_analysis)."""
+
+from sciteff.analyses import analysis_data, malmquist_tables, run_malmquist
+from sciteff.io import read_parquets, write_csv
+from sciteff.runlog import logged
+
+with logged(snakemake.log[0]) as log:
+    spec = snakemake.params.spec
+    source = ", ".join(snakemake.input)
+    data, excluded = analysis_data(read_parquets(snakemake.input), spec, source=source)
+    result = run_malmquist(data, spec, source=source)
+    tables = malmquist_tables(result, excluded)
+    for name, frame in tables.items():
+        write_csv(frame, snakemake.output[name])
+    write_csv(data, snakemake.output.data)
+    log.info("periods %s, %d DMUs dropped", list(result.periods), len(tables["dropped"]))
