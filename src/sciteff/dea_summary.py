@@ -74,7 +74,7 @@ def vrs_summary(
     outputs: Sequence[str],
     dmu: str | None = None,
     orientation: str = "in",
-    slacks: str = "two-stage",
+    slacks: str = "multi-stage",
     *,
     file: str | None = None,
 ) -> pd.DataFrame:

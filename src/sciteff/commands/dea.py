@@ -9,17 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sciteff.commands.common import column_list, emit
 from sciteff.dea_slacks import SLACK_METHODS
 from sciteff.dea_summary import vrs_summary
 from sciteff.errors import InputError
-from sciteff.io import read_numeric_csv, write_csv
-
-
-def _names(text: str) -> list[str]:
-    names = [part.strip() for part in text.split(",")]
-    if not names or any(not n for n in names):
-        raise argparse.ArgumentTypeError(f"expected comma-separated column names, got {text!r}")
-    return names
+from sciteff.io import read_numeric_csv
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,11 +27,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("data", metavar="DATA.csv", help="CSV with one row per DMU")
-    p.add_argument("--inputs", required=True, type=_names, help="input columns, comma-separated")
-    p.add_argument("--outputs", required=True, type=_names, help="output columns, comma-separated")
+    p.add_argument(
+        "--inputs", required=True, type=column_list, help="input columns, comma-separated"
+    )
+    p.add_argument(
+        "--outputs", required=True, type=column_list, help="output columns, comma-separated"
+    )
     p.add_argument("--dmu", default=None, help="column of DMU labels (default: row number)")
     p.add_argument("--orientation", choices=["in", "out"], default="in")
-    p.add_argument("--slacks", choices=list(SLACK_METHODS), default="two-stage")
+    p.add_argument(
+        "--slacks",
+        choices=list(SLACK_METHODS),
+        default="multi-stage",
+        help="slack method (default: multi-stage, DEAP 2.1's default)",
+    )
     p.add_argument("--out", default=None, help="output CSV (default: standard output)")
     p.set_defaults(run=run)
 
@@ -58,10 +61,7 @@ def run(args: argparse.Namespace) -> int:
         slacks=args.slacks,
         file=str(args.data),
     )
-    if args.out:
-        write_csv(result, args.out)
-    else:
-        result.to_csv(sys.stdout, index=False, lineterminator="\n")
+    emit(result, args.out)
     for warning in result.attrs.get("warnings", []):
         print(f"sciteff dea: warning: {warning}", file=sys.stderr)
     return 0

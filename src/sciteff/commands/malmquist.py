@@ -14,16 +14,9 @@ import sys
 
 import pandas as pd
 
-from sciteff.io import read_csv_text, write_csv
+from sciteff.commands.common import column_list, emit
+from sciteff.io import read_csv_text
 from sciteff.malmquist import MalmquistResult, malmquist
-
-
-def _column_list(text: str) -> list[str]:
-    """``A,B`` -> ``["A", "B"]``; an empty name is a usage error."""
-    names = [name.strip() for name in text.split(",")]
-    if not all(names):
-        raise argparse.ArgumentTypeError(f"empty column name in {text!r}")
-    return names
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,10 +38,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="period column (sorted numerically if every label is a number, else as text)",
     )
     parser.add_argument(
-        "--inputs", required=True, type=_column_list, metavar="A,B", help="input columns"
+        "--inputs", required=True, type=column_list, metavar="A,B", help="input columns"
     )
     parser.add_argument(
-        "--outputs", required=True, type=_column_list, metavar="C,D", help="output columns"
+        "--outputs", required=True, type=column_list, metavar="C,D", help="output columns"
     )
     parser.add_argument(
         "--orientation",
@@ -79,10 +72,7 @@ def run(args: argparse.Namespace) -> int:
         source=str(args.data),
     )
     _report_dropped(result)
-    if args.out:
-        write_csv(result.indices, args.out)
-    else:
-        result.indices.to_csv(sys.stdout, index=False, lineterminator="\n")
+    emit(result.indices, args.out)
     return 0
 
 
