@@ -15,6 +15,9 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/efficiency.smk"
 include: "workflow/rules/replication.smk"
+include: "workflow/rules/transfer.smk"
+include: "workflow/rules/audit.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:

@@ -3,6 +3,9 @@ has nothing to do."""
 
 from __future__ import annotations
 
+import base64
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -71,3 +74,54 @@ def test_second_run_has_nothing_to_do(built):
     again = snakemake(built, "--dry-run")
     assert again.returncode == 0, again.stderr[-2000:]
     assert "Nothing to be done" in again.stdout + again.stderr
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI (make test installs it)")
+        pytest.skip("chromium not installed (make test installs it)")
+    return found
+
+
+@pytest.mark.workflow
+def test_report_loads_in_headless_chromium(built, tmp_path):
+    report = built / "results" / "report.html"
+    page = report.read_text(encoding="utf-8")
+    # No broken images or links: every image is embedded, every link an anchor on the page.
+    srcs = re.findall(r'<img[^>]* src="([^"]+)"', page)
+    assert srcs, "the report has no figures"
+    for src in srcs:
+        assert src.startswith("data:image/png;base64,")
+        assert base64.b64decode(src.split(",", 1)[1])[:4] == b"\x89PNG"
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    for link in re.findall(r'href="([^"]+)"', page):
+        assert link.startswith("#") and link[1:] in ids, link
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
+    url = report.as_uri()
+    dom = subprocess.run(
+        [_chromium(), *flags, "--dump-dom", url], capture_output=True, text=True, timeout=120
+    )
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert "Provenance" in dom.stdout and "<table>" in dom.stdout
+    shot = tmp_path / "report.png"
+    run = subprocess.run(
+        [_chromium(), *flags, f"--screenshot={shot}", "--window-size=1280,2400", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert shot.read_bytes()[:4] == b"\x89PNG" and shot.stat().st_size > 20_000
+    shutil.copy(shot, built / "results" / "report_screenshot.png")

@@ -1,6 +1,8 @@
 """Discovery of inputs: what raw_data holds decides what the workflow builds."""
 
 import re
+
+import yaml
 from pathlib import Path
 
 from sciteff.panels import year_files
@@ -60,3 +62,95 @@ def ingest_targets():
     ]
     panels = [p for d in panel_datasets() for p in panel_parquets(d)]
     return tables + figures + panels
+
+
+# --- efficiency analyses, replications, audit, report ---------------------------------
+
+ANALYSES = config.get("analyses", {})
+
+
+def analyses_by(method):
+    """Names of the configured analyses that use ``method``."""
+    return [name for name, spec in ANALYSES.items() if spec["method"] == method]
+
+
+def analysis_source(wildcards):
+    """The ingested Parquet files an analysis reads: the panel years it may use (every year
+    for `years: auto`, so a new year's file reruns it), or one paper table."""
+    spec = ANALYSES[wildcards.analysis]
+    source = spec["source"]
+    if "panel" in source:
+        return panel_parquets(source["panel"], spec.get("years", "auto"))
+    return [f"{RESULTS}/tables/{source['paper']}/{source['table']}.parquet"]
+
+
+REPLICATIONS = [
+    a for a in analyses_by("dea") if ANALYSES[a].get("compare_to", {}).get("paper")
+]
+
+
+def published_table(wildcards):
+    """The ingested paper table an analysis compares itself with."""
+    target = ANALYSES[wildcards.analysis]["compare_to"]
+    return f"{RESULTS}/tables/{target['paper']}/{target['table']}.parquet"
+
+
+AUDIT = f"{RESULTS}/audit"
+FINDINGS = f"{AUDIT}/findings.csv"
+
+
+def audited_papers():
+    """Papers that declare their checks (raw_data/papers/<paper>/checks.yaml)."""
+    return sorted(p.parent.name for p in Path(PAPERS).glob("*/checks.yaml"))
+
+
+def audit_inputs(wildcards):
+    """A paper's ingested tables and text figures, its checks file and the panel's years."""
+    tables = [
+        f"{RESULTS}/tables/{p}/{t}.parquet"
+        for p, t in paper_tables()
+        if p == wildcards.paper
+    ]
+    figures = [
+        f"{RESULTS}/tables/{p}/text_figures.parquet"
+        for p in papers_with_text_figures()
+        if p == wildcards.paper
+    ]
+    return {
+        "tables": tables,
+        "figures": figures,
+        "checks": f"{PAPERS}/{wildcards.paper}/checks.yaml",
+        "panel": official_panel_years(wildcards.paper),
+    }
+
+
+def official_panel_years(paper):
+    """The panel year files a paper's official-statistics checks need, as its checks.yaml
+    declares them (`official_panel: {dataset, years}`): a new data year reruns no audit.
+    """
+    with open(f"{PAPERS}/{paper}/checks.yaml", encoding="utf-8") as handle:
+        declared = yaml.safe_load(handle).get("official_panel")
+    if not declared:
+        return []
+    return panel_parquets(declared["dataset"], declared["years"])
+
+
+def analysis_files(name):
+    """The result files the report shows for one analysis, by role."""
+    base = f"{RESULTS}/efficiency/{name}"
+    if ANALYSES[name]["method"] == "dea":
+        files = {"summary": f"{base}/dea.csv", "dropped": f"{base}/dea_dropped.csv"}
+    else:
+        files = {
+            "annual": f"{base}/malmquist_annual_means.csv",
+            "firms": f"{base}/malmquist_firm_means.csv",
+            "dropped": f"{base}/malmquist_dropped.csv",
+        }
+    if name in REPLICATIONS:
+        rep = f"{RESULTS}/replication/{name}"
+        files |= {
+            "agreement": f"{rep}/agreement.csv",
+            "sensitivity": f"{rep}/sensitivity.csv",
+            "comparison": f"{rep}/comparison.csv",
+        }
+    return files

@@ -1,23 +1,5 @@
 """Efficiency: configured DEA and Malmquist analyses -> results/efficiency/<analysis>/."""
 
-ANALYSES = config.get("analyses", {})
-
-
-def analyses_by(method):
-    """Names of the configured analyses that use ``method``."""
-    return [name for name, spec in ANALYSES.items() if spec["method"] == method]
-
-
-def analysis_source(wildcards):
-    """The ingested Parquet files an analysis reads: the panel years it may use (every year
-    for `years: auto`, so a new year's file reruns it), or one paper table."""
-    spec = ANALYSES[wildcards.analysis]
-    source = spec["source"]
-    if "panel" in source:
-        return panel_parquets(source["panel"], spec.get("years", "auto"))
-    return [f"{RESULTS}/tables/{source['paper']}/{source['table']}.parquet"]
-
-
 TARGETS.extend(
     [f"{RESULTS}/efficiency/{a}/dea.csv" for a in analyses_by("dea")]
     + [f"{RESULTS}/efficiency/{a}/malmquist.csv" for a in analyses_by("malmquist")]

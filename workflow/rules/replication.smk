@@ -1,16 +1,6 @@
 """Replication: a configured DEA analysis beside the published table it tries to reproduce."""
 
-REPLICATIONS = [
-    a for a in analyses_by("dea") if ANALYSES[a].get("compare_to", {}).get("paper")
-]
-
 TARGETS.extend(f"{RESULTS}/replication/{a}/replication.md" for a in REPLICATIONS)
-
-
-def published_table(wildcards):
-    """The ingested paper table an analysis compares itself with."""
-    target = ANALYSES[wildcards.analysis]["compare_to"]
-    return f"{RESULTS}/tables/{target['paper']}/{target['table']}.parquet"
 
 
 rule replicate_dea:

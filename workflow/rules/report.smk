@@ -1,0 +1,71 @@
+"""Report: mirrored tables, provenance of every output, and the self-contained HTML report.
+
+Included last: it gathers the final outputs every other stage registered in TARGETS.
+"""
+
+MIRRORS = [f"{RESULTS}/tables/{p}/{t}.csv" for p, t in paper_tables()]
+BUILT_BEFORE_REPORT = list(TARGETS) + MIRRORS
+
+TARGETS.extend(MIRRORS + [f"{RESULTS}/provenance.json", f"{RESULTS}/report.html"])
+
+
+rule mirror_table:
+    """A paper table as printed, with recomputed values and audit verdicts beside each cell."""
+    input:
+        cells=f"{RESULTS}/tables/{{paper}}/{{table}}.parquet",
+        findings=FINDINGS,
+    output:
+        f"{RESULTS}/tables/{{paper}}/{{table}}.csv",
+    log:
+        f"{RESULTS}/logs/mirror_table/{{paper}}/{{table}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/mirror_table/{{paper}}/{{table}}.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/mirror_table.py"
+
+
+rule provenance:
+    """For every output: the rule, inputs with SHA-256, git commit and package versions."""
+    input:
+        BUILT_BEFORE_REPORT,
+    output:
+        f"{RESULTS}/provenance.json",
+    log:
+        f"{RESULTS}/logs/provenance.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/provenance.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/provenance.py"
+
+
+rule report:
+    """One self-contained HTML page walking through each paper, the analyses and provenance."""
+    input:
+        BUILT_BEFORE_REPORT,
+        provenance=f"{RESULTS}/provenance.json",
+        findings=FINDINGS,
+        papers=[str(p) for p in sorted(Path(PAPERS).glob("*/paper.yaml"))],
+        tables=[f"{RESULTS}/tables/{p}/{t}.parquet" for p, t in paper_tables()],
+        text_figures=[
+            f"{RESULTS}/tables/{p}/text_figures.parquet"
+            for p in papers_with_text_figures()
+        ],
+    output:
+        f"{RESULTS}/report.html",
+    log:
+        f"{RESULTS}/logs/report.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/report.tsv"
+    conda:
+        ENV
+    params:
+        analyses=lambda wildcards: {
+            name: {"spec": ANALYSES[name], "files": analysis_files(name)}
+            for name in ANALYSES
+        },
+    script:
+        "../scripts/report.py"

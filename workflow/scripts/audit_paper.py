@@ -1,0 +1,26 @@
+"""Glue: audit one paper (snakemake rule audit_paper)."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from sciteff.audit import audit_paper, load_checks
+from sciteff.io import read_parquets, write_csv
+from sciteff.runlog import logged
+
+with logged(snakemake.log[0]) as log:
+    paper = snakemake.params.paper
+    tables = {Path(p).stem: pd.read_parquet(p) for p in snakemake.input.tables}
+    figures = pd.read_parquet(snakemake.input.figures[0]) if snakemake.input.figures else None
+    panel = read_parquets(snakemake.input.panel) if snakemake.input.panel else None
+    result = audit_paper(paper, tables, figures, load_checks(snakemake.input.checks), panel)
+    write_csv(result.findings, snakemake.output.findings)
+    write_csv(result.coverage, snakemake.output.coverage)
+    write_csv(result.checks, snakemake.output.checks)
+    write_csv(result.reconciliation, snakemake.output.reconciliation)
+    log.info(
+        "%s: %d findings %s",
+        paper,
+        len(result.findings),
+        result.findings["verdict"].value_counts().to_dict(),
+    )

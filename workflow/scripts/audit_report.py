@@ -1,0 +1,17 @@
+"""Glue: combine the papers' audits into one findings table and report (rule audit_report)."""
+
+import pandas as pd
+
+from sciteff.audit import render_markdown
+from sciteff.io import write_csv, write_text
+from sciteff.runlog import logged
+
+with logged(snakemake.log[0]) as log:
+    findings = pd.concat([pd.read_csv(p, dtype=str) for p in snakemake.input.findings])
+    coverage = pd.concat([pd.read_csv(p, dtype=str) for p in snakemake.input.coverage])
+    findings = findings.fillna("")
+    coverage = coverage.fillna("")
+    write_csv(findings, snakemake.output.findings)
+    write_csv(coverage, snakemake.output.coverage)
+    write_text(render_markdown(findings, coverage), snakemake.output.report)
+    log.info("audit: %d findings, %s", len(findings), findings["verdict"].value_counts().to_dict())
