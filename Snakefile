@@ -17,6 +17,7 @@ include: "workflow/rules/efficiency.smk"
 include: "workflow/rules/replication.smk"
 include: "workflow/rules/transfer.smk"
 include: "workflow/rules/audit.smk"
+include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 
 
