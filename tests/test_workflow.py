@@ -125,3 +125,12 @@ def test_report_loads_in_headless_chromium(built, tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     assert shot.read_bytes()[:4] == b"\x89PNG" and shot.stat().st_size > 20_000
     shutil.copy(shot, built / "results" / "report_screenshot.png")
+
+
+@pytest.mark.workflow
+def test_snakemake_report_builds_with_captions(built):
+    target = built / "results" / "snakemake_report.html"
+    run = snakemake(built, "--report", str(target))
+    assert run.returncode == 0, run.stderr[-2000:]
+    text = target.read_text(encoding="utf-8", errors="replace")
+    assert "seed000_fig1_fiscal_st_exp" in text  # a figure registered with its caption

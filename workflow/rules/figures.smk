@@ -203,7 +203,11 @@ rule figure_panel_series:
         ),
         claims=lambda w: TF.format(paper=PANEL_SERIES_FIGURES[w.name]["paper"]),
     output:
-        png=f"{FIGURES}/{{name}}.png",
+        png=report(
+            f"{FIGURES}/{{name}}.png",
+            caption="../report/figure.rst",
+            category="Figures",
+        ),
         svg=f"{FIGURES}/{{name}}.svg",
     log:
         f"{RESULTS}/logs/figures/{{name}}.log",
@@ -224,7 +228,11 @@ rule figure_dea:
     input:
         lambda w: DEA_FIGURES[w.name]["input"],
     output:
-        png=f"{FIGURES}/{{name}}.png",
+        png=report(
+            f"{FIGURES}/{{name}}.png",
+            caption="../report/figure.rst",
+            category="Figures",
+        ),
         svg=f"{FIGURES}/{{name}}.svg",
     log:
         f"{RESULTS}/logs/figures/{{name}}.log",
@@ -245,7 +253,11 @@ rule figure_malmquist:
     input:
         lambda w: MALMQUIST_FIGURES[w.name]["input"],
     output:
-        png=f"{FIGURES}/{{name}}.png",
+        png=report(
+            f"{FIGURES}/{{name}}.png",
+            caption="../report/figure.rst",
+            category="Figures",
+        ),
         svg=f"{FIGURES}/{{name}}.svg",
     log:
         f"{RESULTS}/logs/figures/{{name}}.log",
@@ -266,7 +278,11 @@ rule figure_indicator_panels:
     input:
         lambda w: TABLE_FIGURES[w.name]["input"],
     output:
-        png=f"{FIGURES}/{{name}}.png",
+        png=report(
+            f"{FIGURES}/{{name}}.png",
+            caption="../report/figure.rst",
+            category="Figures",
+        ),
         svg=f"{FIGURES}/{{name}}.svg",
     log:
         f"{RESULTS}/logs/figures/{{name}}.log",
@@ -287,7 +303,11 @@ rule figure_conversion_rates:
     input:
         lambda w: TABLE_FIGURES[w.name]["input"],
     output:
-        png=f"{FIGURES}/{{name}}.png",
+        png=report(
+            f"{FIGURES}/{{name}}.png",
+            caption="../report/figure.rst",
+            category="Figures",
+        ),
         svg=f"{FIGURES}/{{name}}.svg",
     log:
         f"{RESULTS}/logs/figures/{{name}}.log",
@@ -308,7 +328,11 @@ rule figure_field_volumes:
     input:
         lambda w: TABLE_FIGURES[w.name]["input"],
     output:
-        png=f"{FIGURES}/{{name}}.png",
+        png=report(
+            f"{FIGURES}/{{name}}.png",
+            caption="../report/figure.rst",
+            category="Figures",
+        ),
         svg=f"{FIGURES}/{{name}}.svg",
     log:
         f"{RESULTS}/logs/figures/{{name}}.log",
@@ -330,7 +354,11 @@ rule figure_average_contracts:
         table=lambda w: TABLE_FIGURES[w.name]["input"],
         claims=lambda w: TABLE_FIGURES[w.name]["claims"],
     output:
-        png=f"{FIGURES}/{{name}}.png",
+        png=report(
+            f"{FIGURES}/{{name}}.png",
+            caption="../report/figure.rst",
+            category="Figures",
+        ),
         svg=f"{FIGURES}/{{name}}.svg",
     log:
         f"{RESULTS}/logs/figures/{{name}}.log",

@@ -55,7 +55,11 @@ rule report:
             for p in papers_with_text_figures()
         ],
     output:
-        f"{RESULTS}/report.html",
+        report(
+            f"{RESULTS}/report.html",
+            caption="../report/html_report.rst",
+            category="Report",
+        ),
     log:
         f"{RESULTS}/logs/report.log",
     benchmark:
