@@ -118,3 +118,6 @@ def test_dea_runs_per_period_with_period_first():
     assert out[out.period == 1]["crste"].tolist() == pytest.approx([0.5, 1.0, 0.4])
     # Period 2: y/x = 1.0, 0.5, 0.25 -> 1.0, 0.5, 0.25.
     assert out[out.period == 2]["crste"].tolist() == pytest.approx([1.0, 0.5, 0.25])
+    # Places by crste: period 1 B (1.0) first, A (0.5) second, C (0.4) third.
+    assert out[out.period == 1]["crste_rank"].tolist() == [2, 1, 3]
+    assert out["dmus_in_period"].tolist() == [3] * 6

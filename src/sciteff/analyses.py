@@ -164,6 +164,11 @@ def run_dea(data: pd.DataFrame, spec: Mapping[str, object], *, source: str) -> p
         summary.insert(0, "period", period)
         summary.insert(6, "super_te", ranks["super_te"].to_numpy())
         summary.insert(7, "super_te_status", ranks["status"].to_numpy())
+        # Place among the period's DMUs by overall (CRS) efficiency as DEAP prints it (3
+        # decimals): 1 = best, ties share the best place.
+        printed = summary["crste"].round(3)
+        summary.insert(8, "crste_rank", printed.rank(ascending=False, method="min").astype(int))
+        summary.insert(9, "dmus_in_period", len(summary))
         frames.append(summary)
     return pd.concat(frames, ignore_index=True)
 
