@@ -302,18 +302,8 @@ def _findings(
         lead = next(r for r in group if r.verdict == verdict)
         rec = lead.recomputed
         records.append(
-            {
-                "paper": paper,
-                "table": t.table,
-                "row": t.row,
-                "row_label": t.row_label,
-                "column": t.column,
-                "ref": ref,
-                "quote": t.quote,
-                "published": t.published,
-                "published_interval": show_interval(t.interval, t.canonical_unit)
-                if t.canonical_unit
-                else "",
+            _finding(paper, ref, t)
+            | {
                 "recomputed": _recomputed_text(lead),
                 "recomputed_lo": rec.lo if rec is not None else None,
                 "recomputed_hi": rec.hi if rec is not None else None,
@@ -332,16 +322,8 @@ def _findings(
             continue
         t = nums.resolve(ref)
         records.append(
-            {
-                "paper": paper,
-                "table": t.table,
-                "row": t.row,
-                "row_label": t.row_label,
-                "column": t.column,
-                "ref": ref,
-                "quote": t.quote,
-                "published": t.published,
-                "published_interval": show_interval(t.interval, t.canonical_unit),
+            _finding(paper, ref, t)
+            | {
                 "recomputed": "",
                 "recomputed_lo": None,
                 "recomputed_hi": None,
@@ -362,6 +344,23 @@ def _findings(
     frame.insert(0, "finding_id", [f"{paper}-F{i:03d}" for i in range(1, len(frame) + 1)])
     frame["row"] = frame["row"].astype("Int64")
     return frame
+
+
+def _finding(paper: str, ref: str, t: Number) -> dict[str, object]:
+    """The columns of a finding that describe the published number itself."""
+    return {
+        "paper": paper,
+        "table": t.table,
+        "row": t.row,
+        "row_label": t.row_label,
+        "column": t.column,
+        "ref": ref,
+        "quote": t.quote,
+        "published": t.published,
+        "published_interval": show_interval(t.interval, t.canonical_unit)
+        if t.canonical_unit
+        else "",
+    }
 
 
 def _ordered(group: list[Result]) -> list[Result]:

@@ -30,6 +30,52 @@ def _pair(nums: PaperNumbers, table: str, row: int, num: str, den: str) -> dict[
     return {"numerator": a.point, "denominator": b.point, "value": point, "lo": iv.lo, "hi": iv.hi}
 
 
+def _ratio_rows(
+    nums: PaperNumbers,
+    specs: list[dict],
+    variants: dict[str, tuple[str, str, str]],
+    variant_column: str,
+    names: tuple[str, str, str, str, str, str],
+    *,
+    published_unit: bool = False,
+) -> pd.DataFrame:
+    """Shared loop of the per-row ratio metrics: for every spec, period, row and variant,
+    numerator / denominator with its rounding interval and the published value beside it.
+
+    ``variants`` maps a variant name to the spec keys of (numerator, denominator, published);
+    ``names`` are the output column names of (numerator, denominator, value, lo, hi, published).
+    """
+    num_name, den_name, value_name, lo_name, hi_name, pub_name = names
+    records = []
+    for spec in specs:
+        table = spec["table"]
+        for period, cols in spec["periods"].items():
+            for row, label in nums.rows(table):
+                for variant, (num_key, den_key, pub_key) in variants.items():
+                    r = _pair(nums, table, row, cols[num_key], cols[den_key])
+                    published = cols.get(pub_key)
+                    pub = nums.cell(table, row, published) if published else None
+                    record = {
+                        "paper": nums.paper,
+                        "table": table,
+                        "row": row,
+                        "institution": label,
+                        "period": str(period),
+                        variant_column: variant,
+                        num_name: r["numerator"],
+                        den_name: r["denominator"],
+                        value_name: r["value"],
+                        lo_name: r["lo"],
+                        hi_name: r["hi"],
+                        pub_name: pub.published if pub else "",
+                    }
+                    if published_unit:
+                        record["published_unit"] = pub.unit if pub else ""
+                    record["source"] = f"{table}:#{row}:{cols[num_key]}/{cols[den_key]}"
+                    records.append(record)
+    return pd.DataFrame.from_records(records)
+
+
 def conversion_rates(nums: PaperNumbers, specs: list[dict]) -> pd.DataFrame:
     """Local conversion rates per row, period and measure.
 
@@ -37,34 +83,11 @@ def conversion_rates(nums: PaperNumbers, specs: list[dict]) -> pd.DataFrame:
     {count_total, count_local, amount_total, amount_local, count_rate?, amount_rate?}}}``;
     ``*_rate`` columns, when given, are the published rates shown beside the recomputed ones.
     """
-    records = []
-    for spec in specs:
-        table = spec["table"]
-        for period, cols in spec["periods"].items():
-            for row, label in nums.rows(table):
-                for measure in ("count", "amount"):
-                    r = _pair(nums, table, row, cols[f"{measure}_local"], cols[f"{measure}_total"])
-                    published = cols.get(f"{measure}_rate")
-                    pub = nums.cell(table, row, published) if published else None
-                    records.append(
-                        {
-                            "paper": nums.paper,
-                            "table": table,
-                            "row": row,
-                            "institution": label,
-                            "period": str(period),
-                            "measure": measure,
-                            "total": r["denominator"],
-                            "local": r["numerator"],
-                            "rate": r["value"],
-                            "rate_lo": r["lo"],
-                            "rate_hi": r["hi"],
-                            "published_rate": pub.published if pub else "",
-                            "source": f"{table}:#{row}:{cols[f'{measure}_local']}/"
-                            f"{cols[f'{measure}_total']}",
-                        }
-                    )
-    return pd.DataFrame.from_records(records)
+    variants = {m: (f"{m}_local", f"{m}_total", f"{m}_rate") for m in ("count", "amount")}
+    names = ("local", "total", "rate", "rate_lo", "rate_hi", "published_rate")
+    frame = _ratio_rows(nums, specs, variants, "measure", names)
+    order = ["paper", "table", "row", "institution", "period", "measure", "total", "local"]
+    return frame[[*order, *[c for c in frame.columns if c not in order]]]
 
 
 def per_contract_averages(nums: PaperNumbers, specs: list[dict]) -> pd.DataFrame:
@@ -73,35 +96,16 @@ def per_contract_averages(nums: PaperNumbers, specs: list[dict]) -> pd.DataFrame
     Spec: ``{table, periods: {2023: {count_total, count_local, amount_total, amount_local,
     avg_total?, avg_local?}}}``; ``avg_*`` are published averages shown beside.
     """
-    records = []
-    for spec in specs:
-        table = spec["table"]
-        for period, cols in spec["periods"].items():
-            for row, label in nums.rows(table):
-                for scope in ("total", "local"):
-                    r = _pair(nums, table, row, cols[f"amount_{scope}"], cols[f"count_{scope}"])
-                    published = cols.get(f"avg_{scope}")
-                    pub = nums.cell(table, row, published) if published else None
-                    records.append(
-                        {
-                            "paper": nums.paper,
-                            "table": table,
-                            "row": row,
-                            "institution": label,
-                            "period": str(period),
-                            "scope": scope,
-                            "amount_yuan": r["numerator"],
-                            "projects": r["denominator"],
-                            "average_yuan": r["value"],
-                            "average_lo": r["lo"],
-                            "average_hi": r["hi"],
-                            "published_average": pub.published if pub else "",
-                            "published_unit": pub.unit if pub else "",
-                            "source": f"{table}:#{row}:{cols[f'amount_{scope}']}/"
-                            f"{cols[f'count_{scope}']}",
-                        }
-                    )
-    return pd.DataFrame.from_records(records)
+    variants = {s: (f"amount_{s}", f"count_{s}", f"avg_{s}") for s in ("total", "local")}
+    names = (
+        "amount_yuan",
+        "projects",
+        "average_yuan",
+        "average_lo",
+        "average_hi",
+        "published_average",
+    )
+    return _ratio_rows(nums, specs, variants, "scope", names, published_unit=True)
 
 
 def field_composition(nums: PaperNumbers, spec: dict) -> pd.DataFrame:
