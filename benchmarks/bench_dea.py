@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
-from sciteff.dea import vrs_summary
+from sciteff.efficiency.dea import vrs_summary
 
 
 def make_data(n: int, seed: int = 20240601) -> pd.DataFrame:

@@ -5,7 +5,7 @@ import re
 import yaml
 from pathlib import Path
 
-from sciteff.panels import year_files
+from sciteff.ingest.panels import year_files
 
 PAPERS = config["papers_dir"]
 PANELS = config["panels_dir"]
@@ -33,9 +33,9 @@ def paper_tables():
     ]
 
 
-def papers_with_text_figures():
-    """Papers that have a text_figures.csv."""
-    return sorted(p.parent.name for p in Path(PAPERS).glob("*/text_figures.csv"))
+def papers_with_quotes():
+    """Papers that have a quotes.csv."""
+    return sorted(p.parent.name for p in Path(PAPERS).glob("*/quotes.csv"))
 
 
 def panel_datasets():
@@ -57,9 +57,7 @@ def panel_parquets(dataset, years=None):
 def ingest_targets():
     """Every Parquet file the ingest stage produces."""
     tables = [f"{RESULTS}/tables/{p}/{t}.parquet" for p, t in paper_tables()]
-    figures = [
-        f"{RESULTS}/tables/{p}/text_figures.parquet" for p in papers_with_text_figures()
-    ]
+    figures = [f"{RESULTS}/tables/{p}/quotes.parquet" for p in papers_with_quotes()]
     panels = [p for d in panel_datasets() for p in panel_parquets(d)]
     return tables + figures + panels
 
@@ -105,15 +103,15 @@ def audited_papers():
 
 
 def audit_inputs(wildcards):
-    """A paper's ingested tables and text figures, its checks file and the panel's years."""
+    """A paper's ingested tables and quotes, its checks file and the panel's years."""
     tables = [
         f"{RESULTS}/tables/{p}/{t}.parquet"
         for p, t in paper_tables()
         if p == wildcards.paper
     ]
     figures = [
-        f"{RESULTS}/tables/{p}/text_figures.parquet"
-        for p in papers_with_text_figures()
+        f"{RESULTS}/tables/{p}/quotes.parquet"
+        for p in papers_with_quotes()
         if p == wildcards.paper
     ]
     return {

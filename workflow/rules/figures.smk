@@ -5,14 +5,14 @@ they can move to a `figures:` section of config/config.yaml unchanged.
 """
 
 FIGURES = f"{RESULTS}/figures"
-TF = f"{RESULTS}/tables/{{paper}}/text_figures.parquet"
+TF = f"{RESULTS}/tables/{{paper}}/quotes.parquet"
 
 PANEL_SOURCE = (
     "Source: China Statistical Yearbook (on S&T) via huhuaping/techme, panel china_provinces;"
     " sciteff"
 )
 CLAIMS_SOURCE = (
-    f"{PANEL_SOURCE}.\nClaims: text of Bai (seed000), section 3.2, via text_figures.csv"
+    f"{PANEL_SOURCE}.\nClaims: text of Bai (seed000), section 3.2, via quotes.csv"
 )
 
 # seed000 Figures 1-4 (images lost): Liaoning's official series with the text's claims.
@@ -154,7 +154,7 @@ TABLE_FIGURES = {
     "seed003_table5_average_contracts": {
         "rule": "average_contracts",
         "input": f"{RESULTS}/tables/seed003/table5.parquet",
-        "claims": f"{RESULTS}/tables/seed003/text_figures.parquet",
+        "claims": f"{RESULTS}/tables/seed003/quotes.parquet",
         "national_claim": "seed003-t028",
         "national_label": "National average in the text: {value:g} (as printed)",
         "title": "Average contract amount per institution vs the national average, 2023"

@@ -20,22 +20,22 @@ rule ingest_table:
         "../scripts/ingest_table.py"
 
 
-rule ingest_text_figures:
+rule ingest_quotes:
     """Key figures quoted in a paper's running text -> typed Parquet."""
     input:
-        f"{PAPERS}/{{paper}}/text_figures.csv",
+        f"{PAPERS}/{{paper}}/quotes.csv",
     output:
-        f"{RESULTS}/tables/{{paper}}/text_figures.parquet",
+        f"{RESULTS}/tables/{{paper}}/quotes.parquet",
     log:
-        f"{RESULTS}/logs/ingest_text_figures/{{paper}}.log",
+        f"{RESULTS}/logs/ingest_quotes/{{paper}}.log",
     benchmark:
-        f"{RESULTS}/benchmarks/ingest_text_figures/{{paper}}.tsv"
+        f"{RESULTS}/benchmarks/ingest_quotes/{{paper}}.tsv"
     conda:
         ENV
     params:
         paper="{paper}",
     script:
-        "../scripts/ingest_text_figures.py"
+        "../scripts/ingest_quotes.py"
 
 
 rule ingest_panel_year:

@@ -50,10 +50,7 @@ rule report:
         findings=FINDINGS,
         papers=[str(p) for p in sorted(Path(PAPERS).glob("*/paper.yaml"))],
         tables=[f"{RESULTS}/tables/{p}/{t}.parquet" for p, t in paper_tables()],
-        text_figures=[
-            f"{RESULTS}/tables/{p}/text_figures.parquet"
-            for p in papers_with_text_figures()
-        ],
+        quotes=[f"{RESULTS}/tables/{p}/quotes.parquet" for p in papers_with_quotes()],
     output:
         report(
             f"{RESULTS}/report.html",

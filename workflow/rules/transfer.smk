@@ -146,7 +146,7 @@ rule transfer_dalian:
 rule transfer_growth_claims:
     """seed001: previous-year levels implied by the text's growth claims."""
     input:
-        figures=f"{RESULTS}/tables/seed001/text_figures.parquet",
+        figures=f"{RESULTS}/tables/seed001/quotes.parquet",
         checks=f"{PAPERS}/seed001/checks.yaml",
     output:
         f"{TRANSFER_LIAONING}/growth_claims.csv",

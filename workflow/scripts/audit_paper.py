@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sciteff.audit import audit_paper, load_checks
-from sciteff.io import read_parquets, write_csv
-from sciteff.runlog import logged
+from sciteff.audit.findings import audit_paper, load_checks
+from sciteff.core.io import read_parquets, write_csv
+from sciteff.core.runlog import logged
 
 with logged(snakemake.log[0]) as log:
     paper = snakemake.params.paper

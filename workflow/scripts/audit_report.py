@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from sciteff.audit import render_markdown
-from sciteff.io import write_csv, write_text
-from sciteff.runlog import logged
+from sciteff.audit.findings import render_markdown
+from sciteff.core.io import write_csv, write_text
+from sciteff.core.runlog import logged
 
 with logged(snakemake.log[0]) as log:
     findings = pd.concat([pd.read_csv(p, dtype=str) for p in snakemake.input.findings])

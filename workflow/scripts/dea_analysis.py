@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from sciteff.analyses import analysis_data, complete_rows, run_dea
-from sciteff.io import read_parquets, write_csv
-from sciteff.runlog import logged
+from sciteff.core.io import read_parquets, write_csv
+from sciteff.core.runlog import logged
+from sciteff.efficiency.analyses import analysis_data, complete_rows, run_dea
 
 with logged(snakemake.log[0]) as log:
     spec = snakemake.params.spec

@@ -3,10 +3,10 @@
 
 import pandas as pd
 
-from sciteff.figures import close, save_figure
-from sciteff.figures_data import average_contracts
-from sciteff.figures_plots import plot_average_contracts
-from sciteff.runlog import logged
+from sciteff.core.runlog import logged
+from sciteff.figures.data import average_contracts
+from sciteff.figures.plots import plot_average_contracts
+from sciteff.figures.style import close, save_figure
 
 with logged(snakemake.log[0]) as log:
     spec = snakemake.params.spec

@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from sciteff.figures import close, save_figure
-from sciteff.figures_data import dea_from_analysis, dea_from_table
-from sciteff.figures_plots import plot_dea
-from sciteff.runlog import logged
+from sciteff.core.runlog import logged
+from sciteff.figures.data import dea_from_analysis, dea_from_table
+from sciteff.figures.plots import plot_dea
+from sciteff.figures.style import close, save_figure
 
 with logged(snakemake.log[0]) as log:
     spec = snakemake.params.spec

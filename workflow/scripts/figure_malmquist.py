@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from sciteff.figures import close, save_figure
-from sciteff.figures_data import malmquist_from_table, malmquist_of, malmquist_periods
-from sciteff.figures_plots import plot_malmquist_dmu, plot_malmquist_periods
-from sciteff.runlog import logged
+from sciteff.core.runlog import logged
+from sciteff.figures.data import malmquist_from_table, malmquist_of, malmquist_periods
+from sciteff.figures.plots import plot_malmquist_dmu, plot_malmquist_periods
+from sciteff.figures.style import close, save_figure
 
 with logged(snakemake.log[0]) as log:
     spec = snakemake.params.spec

@@ -2,11 +2,11 @@
 
 import pandas as pd
 
-from sciteff.figures import close, save_figure
-from sciteff.figures_data import compare_claims, region_series, select_claims
-from sciteff.figures_plots import plot_series_with_claims
-from sciteff.io import read_parquets
-from sciteff.runlog import logged
+from sciteff.core.io import read_parquets
+from sciteff.core.runlog import logged
+from sciteff.figures.data import compare_claims, region_series, select_claims
+from sciteff.figures.plots import plot_series_with_claims
+from sciteff.figures.style import close, save_figure
 
 with logged(snakemake.log[0]) as log:
     spec = snakemake.params.spec

@@ -1,8 +1,8 @@
 """Glue: ingest one year file of a panel (snakemake rule ingest_panel_year)."""
 
-from sciteff.io import write_parquet
-from sciteff.panels import load_panel_spec, read_panel, units_table
-from sciteff.runlog import logged
+from sciteff.core.io import write_parquet
+from sciteff.core.runlog import logged
+from sciteff.ingest.panels import load_panel_spec, read_panel, units_table
 
 with logged(snakemake.log[0]) as log:
     spec = load_panel_spec(snakemake.input.spec)

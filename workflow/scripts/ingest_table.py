@@ -1,8 +1,8 @@
 """Glue: ingest one transcribed table (snakemake rule ingest_table)."""
 
-from sciteff.io import write_parquet
-from sciteff.runlog import logged
-from sciteff.sources import ingest_table, load_table_spec, table_metadata
+from sciteff.core.io import write_parquet
+from sciteff.core.runlog import logged
+from sciteff.ingest.tables import ingest_table, load_table_spec, table_metadata
 
 with logged(snakemake.log[0]) as log:
     spec = load_table_spec(snakemake.input.sidecar)

@@ -1,8 +1,8 @@
 """Glue: one configured Malmquist analysis (snakemake rule malmquist_analysis)."""
 
-from sciteff.analyses import analysis_data, malmquist_tables, run_malmquist
-from sciteff.io import read_parquets, write_csv
-from sciteff.runlog import logged
+from sciteff.core.io import read_parquets, write_csv
+from sciteff.core.runlog import logged
+from sciteff.efficiency.analyses import analysis_data, malmquist_tables, run_malmquist
 
 with logged(snakemake.log[0]) as log:
     spec = snakemake.params.spec

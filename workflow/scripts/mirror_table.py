@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from sciteff.io import write_csv
-from sciteff.mirror import mirror
-from sciteff.runlog import logged
+from sciteff.core.io import write_csv
+from sciteff.core.runlog import logged
+from sciteff.report.mirror import mirror
 
 with logged(snakemake.log[0]) as log:
     cells = pd.read_parquet(snakemake.input.cells)

@@ -2,9 +2,9 @@
 
 import json
 
-from sciteff.io import write_text
-from sciteff.provenance import provenance
-from sciteff.runlog import logged
+from sciteff.core.io import write_text
+from sciteff.core.runlog import logged
+from sciteff.report.provenance import provenance
 
 with logged(snakemake.log[0]) as log:
     record = provenance(list(snakemake.input))

@@ -2,11 +2,11 @@
 
 import pandas as pd
 
-from sciteff.analyses import run_dea
-from sciteff.io import write_csv, write_text
-from sciteff.replication import agreement, replication_note, sensitivity, side_by_side
-from sciteff.runlog import logged
-from sciteff.sources import wide
+from sciteff.core.io import write_csv, write_text
+from sciteff.core.runlog import logged
+from sciteff.efficiency.analyses import run_dea
+from sciteff.efficiency.replication import agreement, replication_note, sensitivity, side_by_side
+from sciteff.ingest.tables import wide
 
 with logged(snakemake.log[0]) as log:
     spec = snakemake.params.spec

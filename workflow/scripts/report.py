@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from sciteff.io import write_text
-from sciteff.report import AnalysisInputs, PaperInputs, build_report
-from sciteff.runlog import logged
+from sciteff.core.io import write_text
+from sciteff.core.runlog import logged
+from sciteff.report.html import AnalysisInputs, PaperInputs, build_report
 
 with logged(snakemake.log[0]) as log:
     built = [Path(p) for p in snakemake.input]
@@ -17,7 +17,7 @@ with logged(snakemake.log[0]) as log:
     for meta_file in sorted(Path(p) for p in snakemake.input.papers):
         folder = meta_file.parent
         paper = folder.name
-        text = [Path(p) for p in snakemake.input.text_figures if Path(p).parent.name == paper]
+        text = [Path(p) for p in snakemake.input.quotes if Path(p).parent.name == paper]
         papers.append(
             PaperInputs(
                 paper=paper,
@@ -25,7 +25,7 @@ with logged(snakemake.log[0]) as log:
                 tables=sorted(
                     Path(p) for p in snakemake.input.tables if Path(p).parent.name == paper
                 ),
-                text_figures=text[0] if text else None,
+                quotes=text[0] if text else None,
                 figures=[f for f in figures if f.name.startswith(paper)],
             )
         )

@@ -4,10 +4,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from sciteff.audit_numbers import PaperNumbers
-from sciteff.io import write_csv
-from sciteff.runlog import logged
-from sciteff.transfer import conversion_rates, field_composition, mirror, per_contract_averages
+from sciteff.core.io import write_csv
+from sciteff.core.runlog import logged
+from sciteff.ingest.published import PaperNumbers
+from sciteff.transfer.metrics import (
+    conversion_rates,
+    field_composition,
+    mirror,
+    per_contract_averages,
+)
 
 with logged(snakemake.log[0]) as log:
     tables = {Path(p).stem: pd.read_parquet(p) for p in snakemake.input.tables}

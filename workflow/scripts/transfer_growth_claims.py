@@ -2,11 +2,11 @@
 
 import pandas as pd
 
-from sciteff.audit import load_checks
-from sciteff.audit_numbers import PaperNumbers
-from sciteff.io import write_csv
-from sciteff.runlog import logged
-from sciteff.transfer import implied_previous_levels
+from sciteff.audit.findings import load_checks
+from sciteff.core.io import write_csv
+from sciteff.core.runlog import logged
+from sciteff.ingest.published import PaperNumbers
+from sciteff.transfer.metrics import implied_previous_levels
 
 with logged(snakemake.log[0]) as log:
     figures = pd.read_parquet(snakemake.input.figures)

@@ -1,0 +1,614 @@
+"""The check vocabulary of the audit: each kind recomputes published numbers from others.
+
+Checks are declared per paper in ``raw_data/papers/<paper>/checks.yaml`` (format and the
+meaning of every kind in ``docs/audit.md``); :func:`run_check` turns one declaration into one
+:class:`Result` per checked published number. Every comparison is rounding-aware: a published
+number is ``inconsistent`` only if its interval and the recomputed interval do not intersect.
+
+Row-wise kinds (``product``, ``ratio``/``rate``/``average``, ``growth``, ``share``,
+``formula``) are rewritten as formulas over the cells of one row, so one evaluator serves them
+all; ``sum`` and ``mean`` work down a column; the claim kinds compare a sentence of the text
+with a table; ``official`` compares with the province panel.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from sciteff.core.errors import InputError
+from sciteff.core.intervals import (
+    Interval,
+    arithmetic_mean,
+    fmt,
+    geometric_mean,
+    interval_sum,
+)
+from sciteff.ingest.published import Number, PaperNumbers
+
+VERDICTS = ("consistent", "inconsistent", "differs", "not_checkable")
+SEVERITIES = ("info", "minor", "major")
+#: A relative gap above this makes an arithmetic inconsistency ``major`` (below: ``minor``).
+MAJOR_GAP = 0.10
+
+ROW_KINDS = frozenset({"product", "ratio", "rate", "average", "growth", "share", "formula"})
+CELL_KINDS = frozenset({"equation", "same_value", "ratio_claim"})
+KINDS = (
+    ROW_KINDS
+    | CELL_KINDS
+    | {
+        "sum",
+        "mean",
+        "count_claim",
+        "rank_claim",
+        "threshold_claim",
+        "unit_consistency",
+        "official",
+    }
+)
+
+
+@dataclass
+class Result:
+    """One check applied to one published number."""
+
+    check_id: str
+    kind: str
+    target: Number
+    verdict: str
+    explanation: str
+    recomputed: Interval | None = None
+    recomputed_value: float | None = None
+    severity: str = "info"
+    operands: tuple[str, ...] = ()
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def severity_for(
+    target: Number, recomputed: Interval | None, verdict: str, declared: str | None
+) -> str:
+    """``info`` unless inconsistent; then the declared severity, else ``major`` when the gap
+    exceeds :data:`MAJOR_GAP` of the recomputed value (or cannot be measured), else ``minor``.
+    """
+    if verdict != "inconsistent":
+        return "info"
+    if declared:
+        return declared
+    if recomputed is None or not recomputed.bounded or not target.interval.bounded:
+        return "major"
+    gap = target.interval.distance(recomputed)
+    scale = max(abs(recomputed.mid), 1e-12)
+    return "major" if gap / scale > MAJOR_GAP else "minor"
+
+
+def compare(target: Number, recomputed: Interval) -> str:
+    """``consistent`` when the intervals meet, ``not_checkable`` when the recomputation is
+    unbounded (e.g. division by a printed 0), else ``inconsistent``."""
+    if math.isinf(recomputed.lo) and math.isinf(recomputed.hi):
+        return "not_checkable"
+    return "consistent" if target.interval.intersects(recomputed) else "inconsistent"
+
+
+def show(value: float, unit: str) -> str:
+    """A canonical value in a reader's form: fractions as percentages."""
+    if unit == "fraction":
+        return f"{fmt(value * 100, 5)}%"
+    if unit == "yuan" and math.isfinite(value) and abs(value) >= 1e8:
+        return f"{fmt(value / 1e9, 6)} billion yuan"
+    return fmt(value, 7)
+
+
+def show_interval(iv: Interval, unit: str) -> str:
+    """An interval in a reader's form ("0.9805...0.9815", "31.80%...31.83%")."""
+    return f"{show(iv.lo, unit)}...{show(iv.hi, unit)}"
+
+
+# --- formulas over numbers ----------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_OPS: dict[type, Callable[[object, object], object]] = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+}
+
+
+def evaluate(formula: str, resolve: Callable[[str], Number]) -> tuple[Interval, float, str, list]:
+    """Evaluate ``formula`` ("{a} / {b} - 1") over intervals and over printed values.
+
+    Returns the interval, the point value from the printed numbers (NaN if it divides by 0),
+    the formula with printed tokens shown, and the operand numbers.
+    """
+    numbers: list[Number] = []
+
+    def sub(match: re.Match[str]) -> str:
+        numbers.append(resolve(match.group(1).strip()))
+        return f"v{len(numbers) - 1}"
+
+    source = _PLACEHOLDER.sub(sub, formula)
+    tree = ast.parse(source, mode="eval")
+    shown = _PLACEHOLDER.sub(lambda m: "{}", formula)
+    shown = shown.format(*[n.published for n in numbers])
+
+    def run(node: ast.AST, env: list[object]) -> object:
+        if isinstance(node, ast.Expression):
+            return run(node.body, env)
+        if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+            return _OPS[type(node.op)](run(node.left, env), run(node.right, env))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -run(node.operand, env)  # type: ignore[operator]
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+            return float(node.value)
+        if isinstance(node, ast.Name) and node.id.startswith("v"):
+            return env[int(node.id[1:])]
+        raise InputError(f"unsupported element in formula {formula!r}")
+
+    interval = run(tree, [n.interval for n in numbers])
+    if not isinstance(interval, Interval):
+        interval = Interval.point(float(interval))  # a formula of constants only
+    try:
+        point = float(run(tree, [n.point for n in numbers]))  # type: ignore[arg-type]
+    except ZeroDivisionError:
+        point = float("nan")
+    return interval, point, shown, numbers
+
+
+def _arith_result(
+    check: dict, target: Number, interval: Interval, point: float, shown: str, operands: list
+) -> Result:
+    verdict = compare(target, interval)
+    unit = target.canonical_unit
+    what = f"{target.published} printed"
+    if verdict == "not_checkable":
+        text = f"{what}; {shown} cannot be bounded (division by a number printed as 0)"
+    else:
+        text = (
+            f"{what} ({show_interval(target.interval, unit)}); {shown} = "
+            f"{show(point, unit) if math.isfinite(point) else 'n/a'} "
+            f"({show_interval(interval, unit)} within rounding)"
+        )
+        text += " - agrees within rounding" if verdict == "consistent" else " - CANNOT agree"
+    note = check.get("note")
+    if note:
+        text += f". {note}"
+    return Result(
+        check_id=str(check["id"]),
+        kind=str(check["kind"]),
+        target=target,
+        verdict=verdict,
+        explanation=text,
+        recomputed=interval,
+        recomputed_value=point,
+        severity=severity_for(target, interval, verdict, check.get("severity")),
+        operands=tuple(n.ref for n in operands),
+    )
+
+
+def _row_formula(check: dict) -> str:
+    kind = check["kind"]
+    if kind == "product":
+        return " * ".join(f"{{{c}}}" for c in check["factors"])
+    if kind in ("ratio", "rate", "average"):
+        return f"{{{check['numerator']}}} / {{{check['denominator']}}}"
+    if kind == "growth":
+        return f"{{{check['new']}}} / {{{check['old']}}} - 1"
+    if kind == "share":
+        part = check.get("part")
+        return f"{{{part}}} / {{{check['table']}:{check['total_row']}:{part}}}"
+    return str(check["formula"])
+
+
+def row_wise(check: dict, nums: PaperNumbers) -> list[Result]:
+    """``product``, ``ratio``/``rate``/``average``, ``growth``, ``share``, ``formula``:
+    the target column of each selected row recomputed from other cells of the same row.
+
+    A placeholder is a column of the same row (``{vrste}``), a column of another table joined
+    by ``join`` (``{table5.n_projects}``; join ``row`` = same ingest row, ``label`` = same
+    label), or an absolute reference (``{table2:Total:volume_2023}``).
+    """
+    table = check["table"]
+    formula = _row_formula(check)
+    join = check.get("join", "label")
+    results = []
+    for row in nums.select_rows(table, check.get("rows"), check.get("exclude")):
+        if not nums.is_number(table, row, check["target"]):
+            continue
+
+        def resolve(ref: str, row: int = row) -> Number:
+            if ":" in ref:
+                return nums.resolve(ref)
+            if "." in ref:
+                other, column = ref.split(".", 1)
+                if join == "row":
+                    return nums.cell(other, row, column)
+                return nums.cell(other, nums.row_number(other, nums.label(table, row)), column)
+            return nums.cell(table, row, ref)
+
+        target = nums.cell(table, row, check["target"])
+        interval, point, shown, operands = evaluate(formula, resolve)
+        results.append(_arith_result(check, target, interval, point, shown, operands))
+    return results
+
+
+def cell_equation(check: dict, nums: PaperNumbers) -> list[Result]:
+    """``equation``/``same_value``/``ratio_claim``: one published number (a cell or a text
+    figure, whose qualifier sets its interval) against a formula of other numbers."""
+    target = _target(check, nums)
+    formula = check.get("formula") or f"{{{check['value_of']}}}"
+    interval, point, shown, operands = evaluate(str(formula), nums.resolve)
+    return [_arith_result(check, target, interval, point, shown, operands)]
+
+
+def _target(check: dict, nums: PaperNumbers) -> Number:
+    target = check["target"]
+    if isinstance(target, dict):
+        return nums.literal(target)
+    return nums.resolve(str(target))
+
+
+def column_wise(check: dict, nums: PaperNumbers) -> list[Result]:
+    """``sum`` (the total row = the sum of the other rows) and ``mean`` (the mean row =
+    arithmetic or geometric mean of the rows) for each listed column."""
+    table = check["table"]
+    kind = check["kind"]
+    result_row_name = check["total_row"] if kind == "sum" else check["mean_row"]
+    result_row = nums.row_number(table, result_row_name)
+    exclude = [*check.get("exclude", []), f"#{result_row}"]
+    rows = nums.select_rows(table, check.get("rows"), exclude)
+    method = check.get("method", "arithmetic")
+    results = []
+    for column in check["columns"]:
+        target = nums.cell(table, result_row, column)
+        parts = [nums.cell(table, r, column) for r in rows if nums.is_number(table, r, column)]
+        ivs = [p.interval for p in parts]
+        points = [p.point for p in parts]
+        if kind == "sum":
+            interval, point = interval_sum(ivs), sum(points)
+            shown = f"sum of {len(parts)} rows"
+        elif method == "geometric":
+            interval = geometric_mean(ivs)
+            point = math.exp(sum(math.log(p) for p in points) / len(points))
+            shown = f"geometric mean of {len(parts)} rows"
+        else:
+            interval, point = arithmetic_mean(ivs), sum(points) / len(points)
+            shown = f"arithmetic mean of {len(parts)} rows"
+        results.append(_arith_result(check, target, interval, point, shown, parts))
+    return results
+
+
+# --- claims of the text about tables ------------------------------------------------------
+
+_RELATIONS: dict[str, Callable[[float, float], bool]] = {
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+    "eq": lambda a, b: a == b,
+}
+_QUALIFIER_RELATION = {
+    "over": "gt",
+    "more_than": "gt",
+    "at_least": "ge",
+    "below": "lt",
+    "exact": "eq",
+}
+
+
+def _condition(nums: PaperNumbers, table: str, row: int, cond: dict) -> bool:
+    """Whether one row satisfies one condition of a count, judged on the PRINTED value (a
+    claim about a table is a claim about what it prints: 1.000 counts as "= 1")."""
+    column = cond["column"]
+    if "in" in cond:
+        text = str(nums.raw_cell(table, row, column)["text"])
+        return text in [str(v) for v in cond["in"]]
+    if not nums.is_number(table, row, column):
+        return False
+    rel = next(k for k in _RELATIONS if k in cond)
+    return _RELATIONS[rel](nums.cell(table, row, column).declared.mid, float(cond[rel]))
+
+
+def count_claim(check: dict, nums: PaperNumbers) -> list[Result]:
+    """A count (or, with ``as_share``, a share of rows) stated in the text against the number
+    of table rows (``rows``/``exclude``) whose printed cells satisfy every condition in
+    ``where`` (``{column, in: [...]}`` for categories; ``{column, eq|gt|ge|lt|le: x}``)."""
+    target = _target(check, nums)
+    table = check["table"]
+    rows = nums.select_rows(table, check.get("rows"), check.get("exclude"))
+    certain = sum(
+        all(_condition(nums, table, row, c) for c in check.get("where", [])) for row in rows
+    )
+    possible = certain
+    scale = 1.0 / len(rows) if check.get("as_share") else 1.0
+    interval = Interval(certain * scale, possible * scale)
+    verdict = compare(target, interval)
+    unit = target.canonical_unit
+    conds = (
+        " and ".join(_describe_condition(c) for c in check.get("where", []))
+        or "no condition (all rows)"
+    )
+    counted = f"{certain}" if certain == possible else f"{certain}-{possible}"
+    text = (
+        f"claim {target.published} ({show_interval(target.interval, unit)}); {table} has "
+        f"{counted} of {len(rows)} rows with {conds}"
+    )
+    if check.get("as_share"):
+        text += f" = {show_interval(interval, unit)}"
+    text += " - consistent" if verdict == "consistent" else " - the claim does NOT match"
+    if check.get("note"):
+        text += f". {check['note']}"
+    return [
+        Result(
+            check_id=str(check["id"]),
+            kind="count_claim",
+            target=target,
+            verdict=verdict,
+            explanation=text,
+            recomputed=interval,
+            recomputed_value=interval.mid,
+            severity=severity_for(target, None, verdict, check.get("severity")),
+        )
+    ]
+
+
+def _describe_condition(cond: dict) -> str:
+    if "in" in cond:
+        return f"{cond['column']} in {list(cond['in'])}"
+    rel = next(k for k in _RELATIONS if k in cond)
+    symbol = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}[rel]
+    return f"{cond['column']} {symbol} {cond[rel]}"
+
+
+def rank_claim(check: dict, nums: PaperNumbers) -> list[Result]:
+    """ "ranked first", "the highest", "followed by X" (second lowest): the rank of a row in a
+    column (``order: desc`` - 1 is the largest, ``asc`` - 1 is the smallest), as a range
+    allowing ties within rounding, against the claimed ``rank`` (default the figure's value)."""
+    target = _target(check, nums)
+    table, column = check["table"], check["column"]
+    row = nums.row_number(table, check["row"])
+    claimed = int(check.get("rank", round(target.point)))
+    mine = nums.cell(table, row, column).interval
+    others = [
+        nums.cell(table, r, column)
+        for r in nums.select_rows(table, check.get("rows"), check.get("exclude"))
+        if r != row and nums.is_number(table, r, column)
+    ]
+    desc = check.get("order", "desc") == "desc"
+    ahead_certain = [
+        o for o in others if (o.interval.lo > mine.hi if desc else o.interval.hi < mine.lo)
+    ]
+    ahead_possible = [
+        o for o in others if (o.interval.hi >= mine.lo if desc else o.interval.lo <= mine.hi)
+    ]
+    best, worst = len(ahead_certain) + 1, len(ahead_possible) + 1
+    verdict = "consistent" if best <= claimed <= worst else "inconsistent"
+    word = "largest" if desc else "smallest"
+    rank_text = f"{best}" if best == worst else f"{best}-{worst}"
+    text = (
+        f"claimed rank {claimed} ({word} first) of {nums.label(table, row)} by {column}; "
+        f"{table} gives rank {rank_text} of {len(others) + 1}"
+    )
+    if verdict == "inconsistent" and ahead_certain:
+        lead = ", ".join(f"{o.row_label} {o.published}" for o in ahead_certain[: max(claimed, 3)])
+        text += f" ({lead} ahead of {nums.cell(table, row, column).published})"
+    if check.get("note"):
+        text += f". {check['note']}"
+    return [
+        Result(
+            check_id=str(check["id"]),
+            kind="rank_claim",
+            target=target,
+            verdict=verdict,
+            explanation=text,
+            recomputed=Interval(best, worst),
+            recomputed_value=float(best),
+            severity=severity_for(target, None, verdict, check.get("severity")),
+            operands=(nums.cell_ref(table, row, column),),
+        )
+    ]
+
+
+def threshold_claim(check: dict, nums: PaperNumbers) -> list[Result]:
+    """ "above 1", "less than 0.9", "mostly below 0.5": the named rows' printed values against
+    a threshold. Judged on the PRINTED values (the author read the table): a printed 1.000 is
+    not "above 1" even if its unrounded value might be 1.0004. ``min_fraction`` (default 1)
+    is the share of (row, column) cells that must satisfy the relation ("mostly": 0.5)."""
+    target = _target(check, nums)
+    table = check["table"]
+    columns = check.get("columns") or [check["column"]]
+    rel = check.get("relation") or _QUALIFIER_RELATION[target.qualifier]
+    threshold = float(check.get("threshold", target.point))
+    rows = nums.select_rows(table, check.get("rows"), check.get("exclude"))
+    cells = [nums.cell(table, r, c) for r in rows for c in columns]
+    passing = [c for c in cells if _RELATIONS[rel](c.declared.mid, threshold)]
+    failing = [c for c in cells if c not in passing]
+    need = float(check.get("min_fraction", 1.0))
+    ok = len(passing) / len(cells) > need if need < 1 else not failing
+    verdict = "consistent" if ok else "inconsistent"
+    symbol = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}[rel]
+    text = f"claim: {symbol} {fmt(threshold)} for {len(cells)} printed cells; {len(passing)} hold"
+    if failing:
+        text += "; not: " + ", ".join(f"{c.row_label} {c.column} {c.published}" for c in failing)
+    if check.get("note"):
+        text += f". {check['note']}"
+    return [
+        Result(
+            check_id=str(check["id"]),
+            kind="threshold_claim",
+            target=target,
+            verdict=verdict,
+            explanation=text,
+            recomputed=Interval(len(passing), len(passing)),
+            recomputed_value=float(len(passing)),
+            severity=severity_for(target, None, verdict, check.get("severity")),
+            operands=tuple(c.ref for c in cells),
+        )
+    ]
+
+
+def unit_consistency(check: dict, nums: PaperNumbers) -> list[Result]:
+    """The same quantity printed with different units: rows of column ``b`` whose printed
+    numbers equal (within rounding) those of column ``a``; if any match and the declared units
+    differ, ``b``'s unit is inconsistent. The finding is on ``b``'s column header."""
+    a, b = check["a"], check["b"]
+    a_cells = [
+        nums.cell(a["table"], r, a["column"])
+        for r, _ in nums.rows(a["table"])
+        if nums.is_number(a["table"], r, a["column"])
+    ]
+    b_cells = [
+        nums.cell(b["table"], r, b["column"])
+        for r, _ in nums.rows(b["table"])
+        if nums.is_number(b["table"], r, b["column"])
+    ]
+    matched = [(x, y) for y in b_cells for x in a_cells if x.declared.intersects(y.declared)]
+    a_unit, b_unit = a_cells[0].unit, b_cells[0].unit
+    raw = nums.raw_cell(b["table"], b_cells[0].row or 1, b["column"])
+    printed_unit = str(raw["printed_unit"] or b_unit)
+    target = Number(
+        ref=f"{b['table']}:header:{b['column']}",
+        paper=nums.paper,
+        table=b["table"],
+        row=None,
+        row_label="(column unit)",
+        column=b["column"],
+        published=printed_unit,
+        interval=Interval.point(1.0),
+        declared=Interval.point(1.0),
+        unit=b_unit,
+        canonical_unit=b_unit,
+    )
+    if not matched:
+        verdict, text = "not_checkable", "no printed number is shared by the two columns"
+    else:
+        same = a_unit == b_unit
+        verdict = "consistent" if same else "inconsistent"
+        example = ", ".join(f"{y.published}" for _, y in matched[:3])
+        text = (
+            f"{len(matched)} of {len(b_cells)} numbers of {b['table']}.{b['column']} "
+            f"({printed_unit}) are printed identically in {a['table']}.{a['column']} "
+            f"({a_unit}), e.g. {example}"
+        )
+        if not same:
+            text += f": the same numbers cannot be in both '{a_unit}' and '{b_unit}'"
+    if check.get("note"):
+        text += f". {check['note']}"
+    return [
+        Result(
+            check_id=str(check["id"]),
+            kind="unit_consistency",
+            target=target,
+            verdict=verdict,
+            explanation=text,
+            severity=severity_for(target, None, verdict, check.get("severity")),
+            operands=tuple(x.ref for x, _ in matched),
+        )
+    ]
+
+
+def official(check: dict, nums: PaperNumbers, panel: pd.DataFrame | None) -> list[Result]:
+    """A level (or growth) the paper states for a region and year against the official
+    province panel; reported as information: ``consistent`` or ``differs``, with the gap and
+    the definitions that may differ (``definitions`` in the declaration)."""
+    target = _target(check, nums)
+    if panel is None:
+        return [_not_checkable(check, target, "the province panel is not available")]
+    region, indicator = check["region"], check["indicator"]
+    years = [int(y) for y in check.get("years") or _years(target.extra.get("year", ""))]
+    series = panel[(panel["region"] == region)].set_index("year")[indicator].dropna()
+    measure = check.get("measure", "level")
+    parts, verdicts, values = [], [], []
+    for year in years:
+        if measure == "growth":
+            if year not in series.index or year - 1 not in series.index:
+                parts.append(f"{year}: no panel value")
+                continue
+            value = series[year] / series[year - 1] - 1
+        else:
+            if year not in series.index:
+                parts.append(f"{year}: no panel value")
+                continue
+            value = float(series[year])
+        values.append(value)
+        ok = target.interval.contains(value)
+        verdicts.append(ok)
+        gap = (target.point - value) / value if value else float("nan")
+        parts.append(
+            f"{year}: official {show(value, target.canonical_unit)}"
+            + ("" if ok else f" (published is {gap:+.1%} off)")
+        )
+    if not verdicts:
+        return [_not_checkable(check, target, "; ".join(parts))]
+    verdict = "consistent" if all(verdicts) else "differs"
+    text = (
+        f"published {target.published} ({show_interval(target.interval, target.canonical_unit)})"
+        f" vs panel {indicator} for {region}: " + "; ".join(parts)
+    )
+    if measure == "level" and verdict == "differs":
+        near = (series - target.point).abs().idxmin()
+        if abs(series[near] - target.point) <= 0.02 * abs(series[near]) and near not in years:
+            text += (
+                f"; the panel's {near} value is close: "
+                f"{show(float(series[near]), target.canonical_unit)}"
+            )
+    if check.get("definitions"):
+        text += f". Definitions: {check['definitions']}"
+    return [
+        Result(
+            check_id=str(check["id"]),
+            kind="official",
+            target=target,
+            verdict=verdict,
+            explanation=text,
+            recomputed=Interval(min(values), max(values)),
+            recomputed_value=values[-1],
+            severity="info",
+        )
+    ]
+
+
+def _years(text: str) -> list[int]:
+    text = text.strip()
+    if "-" in text:
+        lo, hi = text.split("-", 1)
+        return list(range(int(lo), int(hi) + 1))
+    return [int(text)] if text else []
+
+
+def _not_checkable(check: dict, target: Number, reason: str) -> Result:
+    return Result(
+        check_id=str(check["id"]),
+        kind=str(check["kind"]),
+        target=target,
+        verdict="not_checkable",
+        explanation=reason,
+    )
+
+
+def run_check(check: dict, nums: PaperNumbers, panel: pd.DataFrame | None = None) -> list[Result]:
+    """Apply one declared check; an :class:`InputError` naming the check if it is malformed."""
+    kind = check.get("kind")
+    if kind not in KINDS:
+        raise InputError(f"check {check.get('id')!r}: unknown kind {kind!r}")
+    try:
+        if kind in ROW_KINDS:
+            return row_wise(check, nums)
+        if kind in CELL_KINDS:
+            return cell_equation(check, nums)
+        if kind in ("sum", "mean"):
+            return column_wise(check, nums)
+        if kind == "official":
+            return official(check, nums, panel)
+        return {
+            "count_claim": count_claim,
+            "rank_claim": rank_claim,
+            "threshold_claim": threshold_claim,
+            "unit_consistency": unit_consistency,
+        }[kind](check, nums)
+    except (KeyError, ValueError) as exc:
+        raise InputError(f"check {check.get('id')!r} ({kind}): {exc}") from exc

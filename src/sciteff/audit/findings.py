@@ -1,0 +1,511 @@
+"""The audit of every published number: declared checks -> findings, coverage and a report.
+
+For each paper, ``raw_data/papers/<paper>/checks.yaml`` declares which published numbers can be
+recomputed from which (the check vocabulary is in :mod:`sciteff.audit.checks` and
+``docs/audit.md``), which tables name the same institutions (``reconcile``), and why the rest
+cannot be checked (``not_checkable``). :func:`audit_paper` runs them and returns
+
+- ``findings``: one row per checked published number (several checks of one number are
+  combined: the worst verdict wins, explanations are joined);
+- ``coverage``: one row per printed number (table cell or quote) saying how it is
+  covered - target of a check, operand of a check, or declared not checkable - so that a
+  number nobody looked at shows up as ``uncovered``;
+- ``checks``: one row per check applied to one number (the detail behind the findings);
+- ``reconciliation``: the cross-table row matches with their label status.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from sciteff.audit.checks import Result, run_check, show_interval
+from sciteff.audit.reconcile import duplicate_labels, match_by_position, match_rows
+from sciteff.core.errors import InputError
+from sciteff.core.intervals import Interval, fmt
+from sciteff.ingest.published import Number, PaperNumbers
+from sciteff.ingest.tables import ingest_quotes, ingest_table, load_table_spec, wide
+
+VERDICT_ORDER = {"inconsistent": 0, "differs": 1, "consistent": 2, "not_checkable": 3}
+SEVERITY_ORDER = {"major": 0, "minor": 1, "info": 2}
+FINDING_COLUMNS = [
+    "finding_id",
+    "paper",
+    "table",
+    "row",
+    "row_label",
+    "column",
+    "ref",
+    "quote",
+    "published",
+    "published_interval",
+    "recomputed",
+    "recomputed_lo",
+    "recomputed_hi",
+    "unit",
+    "verdict",
+    "severity",
+    "check_kind",
+    "check_ids",
+    "explanation",
+]
+COVERAGE_COLUMNS = [
+    "paper",
+    "ref",
+    "table",
+    "row",
+    "row_label",
+    "column",
+    "published",
+    "status",
+    "checks",
+    "reason",
+]
+
+
+@dataclass
+class PaperAudit:
+    """Everything the audit of one paper produces."""
+
+    findings: pd.DataFrame
+    coverage: pd.DataFrame
+    checks: pd.DataFrame
+    reconciliation: pd.DataFrame
+
+
+def load_checks(path: str | Path) -> dict:
+    """Read a paper's ``checks.yaml``; every check needs a unique ``id`` and a ``kind``."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"not valid YAML: {exc}", file=str(path)) from None
+    if not isinstance(raw, dict) or "paper" not in raw:
+        raise InputError("checks file must be a mapping with a 'paper' key", file=str(path))
+    seen: set[str] = set()
+    for i, check in enumerate(raw.get("checks") or [], start=1):
+        if not isinstance(check, dict) or "id" not in check or "kind" not in check:
+            raise InputError("every check needs an 'id' and a 'kind'", file=str(path), row=i)
+        if check["id"] in seen:
+            raise InputError(f"duplicate check id {check['id']!r}", file=str(path), row=i)
+        seen.add(str(check["id"]))
+    return raw
+
+
+def load_paper_sources(
+    folder: str | Path,
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame | None]:
+    """Ingest a paper's transcriptions straight from ``raw_data`` (tables, quotes);
+    the workflow reads the same frames from the ingest stage's Parquet files."""
+    folder = Path(folder)
+    tables = {}
+    for sidecar in sorted(folder.glob("table*.yaml")):
+        spec = load_table_spec(sidecar)
+        tables[spec.table] = ingest_table(sidecar.with_suffix(".csv"), spec)
+    figures_csv = folder / "quotes.csv"
+    figures = ingest_quotes(figures_csv, folder.name) if figures_csv.exists() else None
+    return tables, figures
+
+
+def audit_paper(
+    paper: str,
+    tables: dict[str, pd.DataFrame],
+    figures: pd.DataFrame | None,
+    checks: dict,
+    panel: pd.DataFrame | None = None,
+) -> PaperAudit:
+    """Run every declared check of one paper (see the module docstring for the outputs)."""
+    nums = PaperNumbers(paper, tables, figures)
+    results: list[Result] = []
+    for check in checks.get("checks") or []:
+        results.extend(run_check(check, nums, panel))
+    recon_results, reconciliation = _reconcile(checks.get("reconcile") or [], nums)
+    results.extend(recon_results)
+    results.extend(_duplicates(nums, reconciliation))
+    not_checkable = _not_checkable_index(checks.get("not_checkable") or [], nums)
+    findings = _findings(paper, results, not_checkable, nums)
+    coverage = _coverage(paper, results, not_checkable, nums)
+    return PaperAudit(findings, coverage, _check_rows(paper, results), reconciliation)
+
+
+# --- reconciliation -----------------------------------------------------------------------
+
+
+def _printed_frame(nums: PaperNumbers, table: str) -> pd.DataFrame:
+    frame = wide(nums.table(table), values="printed")
+    frame["label"] = [nums.label(table, int(r)) for r in frame.index]
+    return frame
+
+
+def _label_number(nums: PaperNumbers, table: str, row: int) -> Number:
+    label = nums.label(table, row)
+    column = str(nums.table(table)["column"].iloc[0])
+    return Number(
+        ref=f"{table}:#{row}:label",
+        paper=nums.paper,
+        table=table,
+        row=row,
+        row_label=label,
+        column="(row label)",
+        published=label,
+        interval=Interval.point(0.0),
+        declared=Interval.point(0.0),
+        unit="",
+        canonical_unit="",
+        extra={"label_column": column},
+    )
+
+
+def _reconcile(declared: list[dict], nums: PaperNumbers) -> tuple[list[Result], pd.DataFrame]:
+    """Match rows across the declared table pairs; a label finding for each matched row."""
+    results, frames = [], []
+    for spec in declared:
+        left, right = spec["left"], spec["right"]
+        if spec.get("by") == "row":
+            matches = match_by_position(
+                _printed_frame(nums, left["table"]),
+                _printed_frame(nums, right["table"]),
+                aliases=spec.get("aliases"),
+            )
+        else:
+            matches = match_rows(
+                _printed_frame(nums, left["table"]),
+                _printed_frame(nums, right["table"]),
+                left["columns"],
+                right["columns"],
+                aliases=spec.get("aliases"),
+            )
+        matches.insert(0, "right_table", right["table"])
+        matches.insert(0, "left_table", left["table"])
+        matches.insert(0, "reconcile_id", spec["id"])
+        frames.append(matches)
+        for m in matches.itertuples():
+            status = m.label_status
+            verdict = "consistent" if status == "same" else "inconsistent"
+            severity = {"same": "info", "alias": "minor"}.get(status, "major")
+            text = (
+                f"{left['table']} row {m.left_row} '{m.left_label}' and {right['table']} row "
+                f"{m.right_row} '{m.right_label}' print the same numbers ({m.numbers})"
+                if spec.get("by") != "row"
+                else f"{left['table']} row {m.left_row} '{m.left_label}' and {right['table']} "
+                f"row {m.right_row} '{m.right_label}' stand at the same print position"
+            )
+            text += {
+                "same": " under the same name",
+                "alias": " under two names of the same institution (declared alias)",
+                "conflict": ": the same numbers under DIFFERENT names"
+                if spec.get("by") != "row"
+                else ": DIFFERENT names for the same row",
+                "ambiguous": f"; {m.candidates} rows of {right['table']} match",
+            }[status]
+            if spec.get("note"):
+                text += f". {spec['note']}"
+            results.append(
+                Result(
+                    check_id=str(spec["id"]),
+                    kind="reconcile",
+                    target=_label_number(nums, left["table"], int(m.left_row)),
+                    verdict=verdict,
+                    explanation=text,
+                    severity=severity,
+                    extra={"other_label": m.right_label},
+                )
+            )
+    if frames:
+        return results, pd.concat(frames, ignore_index=True)
+    return results, pd.DataFrame(columns=["reconcile_id", "left_table", "right_table"])
+
+
+def _duplicates(nums: PaperNumbers, reconciliation: pd.DataFrame) -> list[Result]:
+    """A finding for every repeated occurrence of a row label within one table."""
+    results = []
+    for table in sorted(nums.tables):
+        frame = pd.DataFrame({"label": [lab for _, lab in nums.rows(table)]})
+        frame.index = [r for r, _ in nums.rows(table)]
+        dups = duplicate_labels(frame)
+        for d in dups.itertuples():
+            first = dups[(dups["label"] == d.label)]["row"].tolist()
+            text = f"'{d.label}' is printed {len(first)} times in {table} (rows {first})"
+            elsewhere = _other_names(reconciliation, table, int(d.row))
+            if elsewhere:
+                text += f"; row {d.row}'s numbers appear elsewhere as " + elsewhere
+            results.append(
+                Result(
+                    check_id=f"duplicate-{table}",
+                    kind="duplicate_label",
+                    target=_label_number(nums, table, int(d.row)),
+                    verdict="inconsistent" if d.occurrence > 1 else "consistent",
+                    explanation=text
+                    if d.occurrence > 1
+                    else text + " (first occurrence; see the later one)",
+                    severity="major" if d.occurrence > 1 else "info",
+                )
+            )
+    return results
+
+
+def _other_names(reconciliation: pd.DataFrame, table: str, row: int) -> str:
+    if reconciliation.empty:
+        return ""
+    names = []
+    left = reconciliation[
+        (reconciliation["left_table"] == table) & (reconciliation["left_row"] == row)
+    ]
+    names += [f"'{r.right_label}' ({r.right_table})" for r in left.itertuples()]
+    right = reconciliation[
+        (reconciliation["right_table"] == table) & (reconciliation["right_row"] == row)
+    ]
+    names += [f"'{r.left_label}' ({r.left_table})" for r in right.itertuples()]
+    return ", ".join(dict.fromkeys(names))
+
+
+# --- not checkable, findings, coverage ----------------------------------------------------
+
+
+def _not_checkable_index(declared: list[dict], nums: PaperNumbers) -> dict[str, str]:
+    """ref -> reason for every number a ``not_checkable`` entry names (patterns allowed:
+    ``table1:*:contracts_2022`` is every row of a column, ``table6:*:*`` a whole table)."""
+    index: dict[str, str] = {}
+    all_cells = [nums.cell_ref(t, r, c) for t, r, c in nums.numeric_cells()]
+    for entry in declared:
+        reason = str(entry["reason"])
+        for pattern in entry.get("cells") or []:
+            hits = [ref for ref in all_cells if fnmatch.fnmatchcase(ref, pattern)]
+            if not hits:
+                raise InputError(f"not_checkable pattern {pattern!r} matches no printed number")
+            for ref in hits:
+                index.setdefault(ref, reason)
+        for fid in entry.get("figures") or []:
+            nums.figure(fid)  # fails on an unknown id
+            index.setdefault(fid, reason)
+    return index
+
+
+def _worst(values: list[str], order: dict[str, int]) -> str:
+    return min(values, key=lambda v: order[v])
+
+
+def _findings(
+    paper: str, results: list[Result], not_checkable: dict[str, str], nums: PaperNumbers
+) -> pd.DataFrame:
+    by_ref: dict[str, list[Result]] = {}
+    for res in results:
+        by_ref.setdefault(res.target.ref, []).append(res)
+    records = []
+    for ref, group in by_ref.items():
+        t = group[0].target
+        verdict = _worst([r.verdict for r in group], VERDICT_ORDER)
+        lead = next(r for r in group if r.verdict == verdict)
+        rec = lead.recomputed
+        records.append(
+            _finding(paper, ref, t)
+            | {
+                "recomputed": _recomputed_text(lead),
+                "recomputed_lo": rec.lo if rec is not None else None,
+                "recomputed_hi": rec.hi if rec is not None else None,
+                "unit": t.canonical_unit,
+                "verdict": verdict,
+                "severity": _worst([r.severity for r in group], SEVERITY_ORDER),
+                "check_kind": ";".join(dict.fromkeys(r.kind for r in group)),
+                "check_ids": ";".join(dict.fromkeys(r.check_id for r in group)),
+                "explanation": " | ".join(
+                    f"[{r.kind}, {r.verdict}] {r.explanation}" for r in _ordered(group)
+                ),
+            }
+        )
+    for ref, reason in not_checkable.items():
+        if ref in by_ref:
+            continue
+        t = nums.resolve(ref)
+        records.append(
+            _finding(paper, ref, t)
+            | {
+                "recomputed": "",
+                "recomputed_lo": None,
+                "recomputed_hi": None,
+                "unit": t.canonical_unit,
+                "verdict": "not_checkable",
+                "severity": "info",
+                "check_kind": "not_checkable",
+                "check_ids": "",
+                "explanation": reason,
+            }
+        )
+    frame = pd.DataFrame.from_records(
+        records, columns=[c for c in FINDING_COLUMNS if c != "finding_id"]
+    )
+    frame["_text"] = frame["table"] == "text"
+    frame = frame.sort_values(["_text", "table", "row", "column", "ref"], kind="stable")
+    frame = frame.drop(columns="_text").reset_index(drop=True)
+    frame.insert(0, "finding_id", [f"{paper}-F{i:03d}" for i in range(1, len(frame) + 1)])
+    frame["row"] = frame["row"].astype("Int64")
+    return frame
+
+
+def _finding(paper: str, ref: str, t: Number) -> dict[str, object]:
+    """The columns of a finding that describe the published number itself."""
+    return {
+        "paper": paper,
+        "table": t.table,
+        "row": t.row,
+        "row_label": t.row_label,
+        "column": t.column,
+        "ref": ref,
+        "quote": t.quote,
+        "published": t.published,
+        "published_interval": show_interval(t.interval, t.canonical_unit)
+        if t.canonical_unit
+        else "",
+    }
+
+
+def _ordered(group: list[Result]) -> list[Result]:
+    return sorted(group, key=lambda r: VERDICT_ORDER[r.verdict])
+
+
+def _recomputed_text(res: Result) -> str:
+    if res.kind in ("reconcile", "duplicate_label"):
+        return str(res.extra.get("other_label", ""))
+    if res.recomputed is None:
+        return ""
+    unit = res.target.canonical_unit
+    if res.kind in ("count_claim", "rank_claim", "threshold_claim"):
+        iv = res.recomputed
+        if res.kind == "count_claim" and unit == "fraction":
+            return show_interval(iv, unit)
+        return fmt(iv.lo) if iv.lo == iv.hi else f"{fmt(iv.lo)}...{fmt(iv.hi)}"
+    return show_interval(res.recomputed, unit)
+
+
+def _coverage(
+    paper: str, results: list[Result], not_checkable: dict[str, str], nums: PaperNumbers
+) -> pd.DataFrame:
+    targets: dict[str, list[str]] = {}
+    operands: dict[str, list[str]] = {}
+    for res in results:
+        targets.setdefault(res.target.ref, []).append(res.check_id)
+        for op in res.operands:
+            operands.setdefault(op, []).append(res.check_id)
+    refs = [nums.cell_ref(t, r, c) for t, r, c in nums.numeric_cells()]
+    refs += list(nums.figures)
+    records = []
+    for ref in refs:
+        n = nums.resolve(ref)
+        if ref in targets:
+            status, checks, reason = "target", targets[ref], ""
+        elif ref in operands:
+            status, checks, reason = "operand", operands[ref], ""
+        elif ref in not_checkable:
+            status, checks, reason = "not_checkable", [], not_checkable[ref]
+        else:
+            status, checks, reason = "uncovered", [], "no check and no not_checkable reason"
+        records.append(
+            [
+                paper,
+                ref,
+                n.table,
+                n.row,
+                n.row_label,
+                n.column,
+                n.published,
+                status,
+                ";".join(dict.fromkeys(checks)),
+                reason,
+            ]
+        )
+    frame = pd.DataFrame.from_records(records, columns=COVERAGE_COLUMNS)
+    frame["row"] = frame["row"].astype("Int64")
+    return frame
+
+
+def _check_rows(paper: str, results: list[Result]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "paper": paper,
+            "check_id": [r.check_id for r in results],
+            "check_kind": [r.kind for r in results],
+            "ref": [r.target.ref for r in results],
+            "published": [r.target.published for r in results],
+            "verdict": [r.verdict for r in results],
+            "severity": [r.severity for r in results],
+            "operands": [";".join(r.operands) for r in results],
+            "explanation": [r.explanation for r in results],
+        }
+    )
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def summary(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings per paper and verdict (papers as rows, verdicts as columns, with totals)."""
+    table = pd.crosstab(findings["paper"], findings["verdict"], margins=True, margins_name="all")
+    cols = [v for v in VERDICT_ORDER if v in table.columns] + ["all"]
+    return table[cols]
+
+
+def render_markdown(findings: pd.DataFrame, coverage: pd.DataFrame) -> str:
+    """The readable report: summary counts, then per paper the problems first (with the
+    arithmetic), then what agrees, then what cannot be checked and why."""
+    lines = [
+        "# Audit of every published number",
+        "",
+        "Each published number is recomputed from the paper's other published numbers where "
+        "possible, with rounding taken into account: a number is *inconsistent* only when no "
+        "unrounded values behind the printed ones could reproduce it. *differs* marks a figure "
+        "that differs from the official province panel (information; definitions may differ). "
+        "Rules: `docs/audit.md`.",
+        "",
+        "## Summary",
+        "",
+    ]
+    lines += _md_table(summary(findings).reset_index())
+    covered = coverage["status"].value_counts()
+    lines += [
+        "",
+        "Coverage of printed numbers: "
+        + ", ".join(f"{k} {v}" for k, v in covered.items())
+        + f" (of {len(coverage)}).",
+        "",
+    ]
+    for paper, group in findings.groupby("paper", sort=True):
+        lines += [f"## {paper}", ""]
+        for verdict, title in (
+            ("inconsistent", "Inconsistent"),
+            ("differs", "Differs from official statistics"),
+            ("consistent", "Consistent"),
+            ("not_checkable", "Not checkable"),
+        ):
+            part = group[group["verdict"] == verdict]
+            if part.empty:
+                continue
+            lines += [f"### {title} ({len(part)})", ""]
+            for f in part.itertuples():
+                where = _where(f)
+                head = f"- **{f.finding_id}** {where}: `{f.published}`"
+                if verdict in ("inconsistent", "differs"):
+                    lines.append(f"{head} ({f.severity}) - {f.explanation}")
+                elif verdict == "consistent":
+                    lines.append(f"{head} - {f.check_kind}")
+                else:
+                    lines.append(f"{head} - {f.explanation}")
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _where(f: object) -> str:
+    if f.table == "text":  # type: ignore[attr-defined]
+        return f'{f.ref} "{f.quote}"'  # type: ignore[attr-defined]
+    return f"{f.table} / {f.row_label} / {f.column}"  # type: ignore[attr-defined]
+
+
+def _md_table(frame: pd.DataFrame) -> list[str]:
+    cols = [str(c) for c in frame.columns]
+    out = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in frame.itertuples(index=False):
+        out.append("| " + " | ".join(str(v) for v in row) + " |")
+    return out

@@ -1,0 +1,44 @@
+"""The ``sciteff`` command line: the library's computations on a user's own CSV files.
+
+Each subcommand is a module of :mod:`sciteff.cli` and registers itself here. Bad input ends
+the program with exit status 2 and one line on standard error naming the file, row and column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from sciteff import __version__
+from sciteff.cli import dea, malmquist
+from sciteff.core.errors import SciteffError
+
+#: The registered subcommands, in the order ``--help`` lists them.
+COMMANDS: list[ModuleType] = [malmquist, dea]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, one subparser per registered command."""
+    parser = argparse.ArgumentParser(
+        prog="sciteff",
+        description="DEA, Malmquist and technology-transfer metrics for S&T finance studies.",
+    )
+    parser.add_argument("--version", action="version", version=f"sciteff {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; return the process exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except SciteffError as exc:
+        message = " ".join(str(exc).split())
+        print(f"sciteff {args.command}: error: {message}", file=sys.stderr)
+        return 2

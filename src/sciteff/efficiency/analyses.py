@@ -1,0 +1,230 @@
+"""Configured efficiency analyses: pick the data a config entry names, then run DEA or Malmquist.
+
+An analysis is a few lines of ``config/config.yaml``: its source (a panel dataset or a paper's
+table), the years, inputs, outputs, orientation and the DMUs to leave out with the reason.
+This module turns such an entry into a long frame (one row per DMU and period) and runs the
+library on it. Every DMU left out, by the config or for missing data, is listed in a
+``dropped`` table that travels with the results; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from sciteff.core.errors import InputError
+from sciteff.efficiency.dea import super_efficiency, vrs_summary
+from sciteff.efficiency.malmquist import MalmquistResult, malmquist
+from sciteff.ingest.tables import NUMERIC_KINDS
+
+DROPPED_COLUMNS = ["dmu", "period", "reason"]
+
+
+def supported_years(panel: pd.DataFrame, variables: Sequence[str]) -> list[int]:
+    """The longest run of consecutive years, ending at the latest such year, in which every
+    variable has a value for at least one non-aggregate DMU.
+
+    This is how ``years: auto`` is resolved: a new year's file extends the run as soon as it
+    holds all the variables; a year where a variable is absent everywhere (technology-market
+    turnover in 2011, say) ends the run, because Malmquist compares adjacent years only.
+    """
+    rows = panel[~panel["is_aggregate"]]
+    present = rows.groupby("year")[list(variables)].apply(lambda g: g.notna().any().all())
+    years = sorted(int(y) for y, ok in present.items() if ok)
+    if not years:
+        return []
+    run = [years[-1]]
+    for year in reversed(years[:-1]):
+        if year != run[-1] - 1:
+            break
+        run.append(year)
+    return sorted(run)
+
+
+def panel_data(
+    panel: pd.DataFrame, spec: Mapping[str, object], *, source: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The analysis' rows of an ingested panel, long (``dmu, period, <variables>``), and the
+    table of DMU-periods left out by the config's ``exclude`` (with its reason)."""
+    variables = [*spec["inputs"], *spec["outputs"]]
+    for name in variables:
+        if name not in panel.columns:
+            raise InputError(f"no indicator {name!r} in the panel", file=source, column=name)
+    years = spec.get("years", "auto")
+    years = supported_years(panel, variables) if years == "auto" else [int(y) for y in years]
+    missing_years = sorted(set(years) - set(panel["year"]))
+    if missing_years:
+        raise InputError(f"the panel has no year(s) {missing_years}", file=source, column="year")
+    rows = panel[~panel["is_aggregate"] & panel["year"].isin(years)]
+    exclude = dict(spec.get("exclude") or {})
+    unknown = sorted(set(exclude) - set(rows["region"]))
+    if unknown:
+        raise InputError(f"exclude names unknown DMU(s) {unknown}", file=source, column="region")
+    left_out = rows[rows["region"].isin(exclude)]
+    dropped = pd.DataFrame(
+        {
+            "dmu": left_out["region"],
+            "period": left_out["year"],
+            "reason": [f"excluded in config: {exclude[r]}" for r in left_out["region"]],
+        },
+        columns=DROPPED_COLUMNS,
+    )
+    kept = rows[~rows["region"].isin(exclude)]
+    data = kept[["region", "year", *variables, "source_file", "source_row"]].rename(
+        columns={"region": "dmu", "year": "period"}
+    )
+    return data.reset_index(drop=True), dropped.reset_index(drop=True)
+
+
+def table_data(cells: pd.DataFrame, spec: Mapping[str, object]) -> pd.DataFrame:
+    """A paper table printed wide by period (``<variable>_<period>`` columns, each with its
+    period in the sidecar) as a long frame ``dmu, period, <variables>`` in canonical units."""
+    numeric = cells[cells["kind"].isin(NUMERIC_KINDS) & cells["period"].notna()].copy()
+    suffix = "_" + numeric["period"].astype(str)
+    if not all(c.endswith(s) for c, s in zip(numeric["column"], suffix, strict=True)):
+        raise InputError("wide columns must be named <variable>_<period>", file=_file(cells))
+    numeric["variable"] = [c[: -len(s)] for c, s in zip(numeric["column"], suffix, strict=True)]
+    long = numeric.pivot_table(
+        index=["row_label", "period"], columns="variable", values="canonical_value", aggfunc="first"
+    ).reset_index()
+    long = long.rename(columns={"row_label": "dmu"})
+    long.columns.name = None
+    variables = [*spec["inputs"], *spec["outputs"]]
+    for name in variables:
+        if name not in long.columns:
+            raise InputError(f"no variable {name!r} in the table", file=_file(cells), column=name)
+    exclude = dict(spec.get("exclude") or {})
+    long = long[~long["dmu"].isin(exclude)]
+    order = {label: i for i, label in enumerate(dict.fromkeys(cells["row_label"]))}
+    long = long.sort_values(["period", "dmu"], key=lambda s: s.map(order) if s.name == "dmu" else s)
+    return long[["dmu", "period", *variables]].reset_index(drop=True)
+
+
+def _file(cells: pd.DataFrame) -> str:
+    return str(cells["source_file"].iloc[0]) if len(cells) else "<table>"
+
+
+def complete_rows(
+    data: pd.DataFrame, variables: Sequence[str], *, drop: bool, source: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows with a value for every variable, and the rows left out for a missing value.
+
+    Without ``drop`` a missing value is an error naming the source file, row and column of the
+    first one (a DEA score cannot be computed for a DMU with a missing input or output).
+    """
+    missing = data[list(variables)].isna()
+    bad = missing.any(axis=1)
+    if bad.any() and not drop:
+        i = int(bad.to_numpy().argmax())
+        column = str(missing.columns[missing.iloc[i].to_numpy().argmax()])
+        rec = data.iloc[i]
+        raise InputError(
+            f"{rec['dmu']} {rec['period']} has no value (set drop_incomplete: true to leave "
+            f"the {int(bad.sum())} incomplete DMU-period(s) out, listed)",
+            file=str(rec.get("source_file", source)),
+            row=rec.get("source_row"),
+            column=column,
+        )
+    reasons = [
+        "missing value: " + ", ".join(c for c in variables if missing.at[i, c])
+        for i in data.index[bad]
+    ]
+    dropped = pd.DataFrame(
+        {"dmu": data.loc[bad, "dmu"], "period": data.loc[bad, "period"], "reason": reasons},
+        columns=DROPPED_COLUMNS,
+    )
+    return data[~bad].reset_index(drop=True), dropped.reset_index(drop=True)
+
+
+def run_dea(data: pd.DataFrame, spec: Mapping[str, object], *, source: str) -> pd.DataFrame:
+    """DEAP's VRS summary (plus Andersen-Petersen super-efficiency) for each period's
+    cross-section, stacked with a ``period`` column first."""
+    frames = []
+    for period, group in data.groupby("period", sort=True):
+        group = group.reset_index(drop=True)
+        where = f"{source} (period {period})"
+        summary = vrs_summary(
+            group,
+            spec["inputs"],
+            spec["outputs"],
+            dmu="dmu",
+            orientation=str(spec.get("orientation", "in")),
+            slacks=str(spec.get("slacks", "multi-stage")),
+            file=where,
+        )
+        ranks = super_efficiency(
+            group,
+            spec["inputs"],
+            spec["outputs"],
+            dmu="dmu",
+            rts="vrs",
+            orientation=str(spec.get("orientation", "in")),
+        )
+        summary.insert(0, "period", period)
+        summary.insert(6, "super_te", ranks["super_te"].to_numpy())
+        summary.insert(7, "super_te_status", ranks["status"].to_numpy())
+        # Place among the period's DMUs by overall (CRS) efficiency as DEAP prints it (3
+        # decimals): 1 = best, ties share the best place.
+        printed = summary["crste"].round(3)
+        summary.insert(8, "crste_rank", printed.rank(ascending=False, method="min").astype(int))
+        summary.insert(9, "dmus_in_period", len(summary))
+        frames.append(summary)
+    return pd.concat(frames, ignore_index=True)
+
+
+def run_malmquist(
+    data: pd.DataFrame, spec: Mapping[str, object], *, source: str
+) -> MalmquistResult:
+    """Adjacent-period Malmquist indices; DMUs with missing DMU-periods or values are dropped
+    and listed only when the analysis says ``drop_incomplete: true``."""
+    return malmquist(
+        data,
+        dmu="dmu",
+        period="period",
+        inputs=spec["inputs"],
+        outputs=spec["outputs"],
+        orientation=str(spec.get("orientation", "in")),
+        drop_incomplete=bool(spec.get("drop_incomplete", False)),
+        source=source,
+    )
+
+
+def analysis_data(
+    frame: pd.DataFrame, spec: Mapping[str, object], *, source: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The long data of an analysis from its ingested source (a panel or a paper table's
+    cells), and the DMU-periods the config excluded."""
+    if "panel" in spec["source"]:
+        return panel_data(frame, spec, source=source)
+    data = table_data(frame, spec)
+    exclude = dict(spec.get("exclude") or {})
+    excluded = pd.DataFrame(
+        [
+            {"dmu": d, "period": "", "reason": f"excluded in config: {r}"}
+            for d, r in exclude.items()
+        ],
+        columns=DROPPED_COLUMNS,
+    )
+    return data, excluded
+
+
+def malmquist_tables(result: MalmquistResult, excluded: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The files of a Malmquist analysis: tidy indices, DEAP's per-pair tables stacked with a
+    ``period`` column, annual and firm means, and every DMU left out (config or missing data)."""
+    pairs = pd.concat(
+        [table.assign(period=later) for later, table in result.pair_tables().items()],
+        ignore_index=True,
+    )
+    pairs = pairs[["period", *[c for c in pairs.columns if c != "period"]]]
+    dropped = result.dropped.rename(columns={result.dmu: "dmu"})
+    if "period" not in dropped.columns:
+        dropped.insert(1, "period", "")
+    dropped = pd.concat([excluded, dropped[DROPPED_COLUMNS]], ignore_index=True)
+    return {
+        "indices": result.indices,
+        "pairs": pairs,
+        "annual": result.annual_means,
+        "firms": result.firm_means,
+        "dropped": dropped,
+    }

@@ -1,0 +1,498 @@
+"""DEA-Malmquist productivity index between adjacent periods, as DEAP 2.1 reports it.
+
+For every pair of adjacent periods (t, t+1) and every DMU the index uses four constant returns
+to scale (CRS) distances and two variable returns to scale (VRS) distances, each computed by
+:func:`sciteff.dea.efficiency` (``D_s(r)`` = efficiency of the period-``r`` observation against
+the period-``s`` frontier; values above 1 are legitimate when ``r != s``)::
+
+    effch  = D_t1(t1) / D_t(t)                                  efficiency change (CRS)
+    techch = sqrt( D_t(t1) / D_t1(t1)  *  D_t(t) / D_t1(t) )   technical change
+    pech   = V_t1(t1) / V_t(t)                                  pure efficiency change (VRS)
+    sech   = effch / pech                                       scale efficiency change
+    tfpch  = effch * techch                                     total factor productivity change
+
+This is the decomposition of Färe, Grosskopf, Norris and Zhang (1994) as printed by DEAP 2.1
+(Coelli 1996, CEPA Working Paper 96/08). Distances are in DEAP's "te" form for both orientations
+(input: theta; output: 1/phi), so every index above 1 means improvement. All means over DMUs and
+over periods are geometric, as in DEAP's Malmquist summaries. Conventions, and how they differ
+from DEAP's arithmetic DEA summary means, are documented in ``docs/malmquist_conventions.md``.
+
+The raw distances are kept in :attr:`MalmquistResult.indices` so that an audit can see which term
+of a published table differs. A distance that is not a positive finite number (an infeasible
+linear program gives NaN) is never replaced: the indices that need it are NaN and the row's
+``status`` names the distance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sciteff.core.errors import InputError, SolverError
+from sciteff.core.io import parse_number
+from sciteff.efficiency.dea import efficiency
+
+INDEX_COLUMNS: tuple[str, ...] = ("effch", "techch", "pech", "sech", "tfpch")
+"""The five Malmquist indices, in DEAP's column order."""
+
+DISTANCE_COLUMNS: tuple[str, ...] = (
+    "d_crs_t_t",
+    "d_crs_t_t1",
+    "d_crs_t1_t",
+    "d_crs_t1_t1",
+    "d_vrs_t_t",
+    "d_vrs_t1_t1",
+)
+"""Raw distances ``d_<rts>_<frontier period>_<data period>``; ``t`` is the base period and
+``t1`` the row's period."""
+
+MEAN_LABEL = "mean"
+"""Label of the overall-mean row in the DEAP-layout tables."""
+
+ORIENTATIONS = ("in", "out")
+
+
+@dataclass(frozen=True)
+class MalmquistResult:
+    """Malmquist indices of one balanced panel, with DEAP's summary tables and the settings.
+
+    ``indices`` is tidy: one row per DMU and later period, columns ``dmu``, ``period``, the five
+    indices, the six raw distances, ``base_period`` and ``status`` (``"ok"``, or
+    ``"undefined: <distance columns>"`` when a distance is NaN or not positive).
+    ``annual_means`` (DEAP's "MALMQUIST INDEX SUMMARY OF ANNUAL MEANS") has one row per later
+    period plus a final ``mean`` row; ``firm_means`` ("SUMMARY OF FIRM MEANS") one row per DMU
+    plus a final ``mean`` row. All means are geometric. ``dropped`` lists the DMUs removed by
+    ``drop_incomplete`` with the reason (empty when nothing was dropped).
+    """
+
+    indices: pd.DataFrame
+    annual_means: pd.DataFrame
+    firm_means: pd.DataFrame
+    dropped: pd.DataFrame
+    dmu: str
+    period: str
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    orientation: str
+    drop_incomplete: bool
+    source: str
+    periods: tuple[Hashable, ...]
+    period_order: str
+
+    def pair_tables(self) -> dict[Hashable, pd.DataFrame]:
+        """DEAP's per-pair "MALMQUIST INDEX SUMMARY" tables, keyed by the later period.
+
+        Each table has one row per DMU (``dmu`` and the five indices) and a final ``mean`` row
+        holding the geometric means over DMUs (the same numbers as ``annual_means``).
+        """
+        tables: dict[Hashable, pd.DataFrame] = {}
+        for later in self.periods[1:]:
+            rows = self.indices.loc[self.indices["period"] == later, ["dmu", *INDEX_COLUMNS]]
+            mean = {"dmu": MEAN_LABEL, **_geometric_means(rows)}
+            tables[later] = pd.concat([rows, pd.DataFrame([mean])], ignore_index=True)
+        return tables
+
+
+def malmquist(
+    data: pd.DataFrame,
+    *,
+    dmu: str,
+    period: str,
+    inputs: Sequence[str],
+    outputs: Sequence[str],
+    orientation: str = "in",
+    drop_incomplete: bool = False,
+    source: str = "<data>",
+) -> MalmquistResult:
+    """Malmquist indices for every DMU and pair of adjacent periods of a long-format panel.
+
+    ``data`` has one row per DMU and period. The panel must be balanced: every DMU needs exactly
+    one row with all ``inputs`` and ``outputs`` present in every period. Otherwise an
+    :class:`~sciteff.core.errors.InputError` naming ``source`` lists every missing DMU-period and
+    missing value, unless ``drop_incomplete`` is true, in which case those DMUs are removed and
+    listed in :attr:`MalmquistResult.dropped`. Errors name rows by ``data``'s index labels (the
+    1-based data rows for a frame from :mod:`sciteff.core.io`).
+
+    Periods are sorted numerically when every label reads as a number, otherwise as text, and
+    only adjacent periods are compared.
+    """
+    if orientation not in ORIENTATIONS:
+        raise ValueError(f"orientation must be one of {ORIENTATIONS}, not {orientation!r}")
+    panel = _prepare_panel(data, dmu, period, list(inputs), list(outputs), drop_incomplete, source)
+    indices = _indices(panel, orientation)
+    return MalmquistResult(
+        indices=indices,
+        annual_means=_annual_means(indices, panel.periods),
+        firm_means=_firm_means(indices, panel.dmus),
+        dropped=panel.dropped,
+        dmu=dmu,
+        period=period,
+        inputs=tuple(inputs),
+        outputs=tuple(outputs),
+        orientation=orientation,
+        drop_incomplete=drop_incomplete,
+        source=source,
+        periods=tuple(panel.periods),
+        period_order=panel.period_order,
+    )
+
+
+# --- panel checks -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Panel:
+    """A balanced panel: per period, input and output matrices with rows in ``dmus`` order."""
+
+    dmus: list[Hashable]
+    periods: list[Hashable]
+    period_order: str
+    x: dict[Hashable, np.ndarray]
+    y: dict[Hashable, np.ndarray]
+    dropped: pd.DataFrame
+
+
+def _prepare_panel(
+    data: pd.DataFrame,
+    dmu: str,
+    period: str,
+    inputs: list[str],
+    outputs: list[str],
+    drop_incomplete: bool,
+    source: str,
+) -> _Panel:
+    """Check labels, values, duplicates and balance; return the matrices the LPs need."""
+    _check_columns(data, dmu, period, inputs, outputs, source)
+    numeric = [*inputs, *outputs]
+    values = _numeric_values(data, numeric, source)
+    dmu_labels = _labels(data, dmu, source)
+    period_labels = _labels(data, period, source)
+    rows = list(data.index)
+    _check_duplicates(dmu_labels, period_labels, rows, source, dmu, period)
+
+    dmus = list(dict.fromkeys(dmu_labels))
+    periods, period_order = _sort_periods(list(dict.fromkeys(period_labels)), source, period)
+    if len(periods) < 2:
+        raise InputError(
+            f"a Malmquist index needs at least two periods, found {len(periods)}",
+            file=source,
+            column=period,
+        )
+    where = {(d, p): i for i, (d, p) in enumerate(zip(dmu_labels, period_labels, strict=True))}
+    problems = _incomplete(dmus, periods, where, values, numeric, rows)
+    dropped = pd.DataFrame(
+        {"dmu": list(problems), "reason": [_reason(p) for p in problems.values()]},
+        columns=["dmu", "reason"],
+    )
+    if problems and not drop_incomplete:
+        raise _unbalanced_error(problems, len(dmus), len(periods), source, period)
+    kept = [d for d in dmus if d not in problems]
+    if not kept:
+        raise InputError(
+            f"no DMU has complete data in every period ({len(dmus)} dropped)",
+            file=source,
+            column=period,
+        )
+    n_in = len(inputs)
+    x: dict[Hashable, np.ndarray] = {}
+    y: dict[Hashable, np.ndarray] = {}
+    for p in periods:
+        block = values[[where[(d, p)] for d in kept]]
+        x[p], y[p] = block[:, :n_in], block[:, n_in:]
+    return _Panel(kept, periods, period_order, x, y, dropped)
+
+
+def _check_columns(
+    data: pd.DataFrame, dmu: str, period: str, inputs: list[str], outputs: list[str], source: str
+) -> None:
+    """Every named column exists, inputs and outputs are non-empty, and no column has two roles."""
+    if not inputs or not outputs:
+        raise InputError("need at least one input and one output column", file=source)
+    named = [dmu, period, *inputs, *outputs]
+    for name in named:
+        if name not in data.columns:
+            available = ", ".join(map(str, data.columns))
+            raise InputError(
+                f"missing column (the data has: {available})", file=source, column=name
+            )
+    for name in dict.fromkeys(named):
+        if named.count(name) > 1:
+            raise InputError(
+                "column named more than once among --dmu/--period/--inputs/--outputs",
+                file=source,
+                column=name,
+            )
+
+
+def _numeric_values(data: pd.DataFrame, columns: list[str], source: str) -> np.ndarray:
+    """The numeric cells as floats; empty cells become NaN (missing), anything else must parse."""
+    out = np.empty((len(data), len(columns)), dtype=float)
+    for j, name in enumerate(columns):
+        for i, (row, token) in enumerate(data[name].items()):
+            if _is_missing(token):
+                out[i, j] = math.nan
+                continue
+            value = parse_number(token, file=source, row=row, column=name)
+            if value < 0:
+                raise InputError(
+                    f"negative value {token!r}: DEA needs non-negative inputs and outputs",
+                    file=source,
+                    row=row,
+                    column=name,
+                )
+            out[i, j] = value
+    return out
+
+
+def _is_missing(token: object) -> bool:
+    """None, NaN/NA and blank text count as a missing value."""
+    if token is None or token is pd.NA:
+        return True
+    if isinstance(token, float) and math.isnan(token):
+        return True
+    return isinstance(token, str) and token.strip() == ""
+
+
+def _labels(data: pd.DataFrame, column: str, source: str) -> list[Hashable]:
+    """DMU or period labels as given (text stripped); a blank label is an error."""
+    labels: list[Hashable] = []
+    for row, value in data[column].items():
+        if _is_missing(value):
+            raise InputError("empty label", file=source, row=row, column=column)
+        labels.append(value.strip() if isinstance(value, str) else value)
+    return labels
+
+
+def _check_duplicates(
+    dmu_labels: list[Hashable],
+    period_labels: list[Hashable],
+    rows: list[Hashable],
+    source: str,
+    dmu: str,
+    period: str,
+) -> None:
+    """The same DMU twice in one period is an error naming every row involved."""
+    seen: dict[tuple[Hashable, Hashable], list[Hashable]] = {}
+    for key, row in zip(zip(dmu_labels, period_labels, strict=True), rows, strict=True):
+        seen.setdefault(key, []).append(row)
+    duplicated = {key: where for key, where in seen.items() if len(where) > 1}
+    if not duplicated:
+        return
+    listing = "; ".join(
+        f"DMU {d!r} in period {p!r} at rows {', '.join(map(str, where))}"
+        for (d, p), where in duplicated.items()
+    )
+    first = min((where[1] for where in duplicated.values()), key=rows.index)
+    raise InputError(
+        f"the same DMU appears more than once in a period ({dmu!r} x {period!r}): {listing}",
+        file=source,
+        row=first,
+        column=dmu,
+    )
+
+
+def _sort_periods(labels: list[Hashable], source: str, column: str) -> tuple[list[Hashable], str]:
+    """Numeric order when every label reads as a finite number, else text order."""
+    numbers: list[float] = []
+    for label in labels:
+        try:
+            number = float(str(label).replace(",", ""))
+        except ValueError:
+            return sorted(labels, key=str), "lexical"
+        if not math.isfinite(number):
+            return sorted(labels, key=str), "lexical"
+        numbers.append(number)
+    by_number: dict[float, Hashable] = {}
+    for label, number in zip(labels, numbers, strict=True):
+        if number in by_number:
+            raise InputError(
+                f"periods {by_number[number]!r} and {label!r} are the same number",
+                file=source,
+                column=column,
+            )
+        by_number[number] = label
+    return [by_number[n] for n in sorted(by_number)], "numeric"
+
+
+@dataclass
+class _Gaps:
+    """What one DMU lacks: whole periods, and single values (period, column, row)."""
+
+    periods: list[Hashable]
+    values: list[tuple[Hashable, str, Hashable]]
+
+
+def _incomplete(
+    dmus: list[Hashable],
+    periods: list[Hashable],
+    where: dict[tuple[Hashable, Hashable], int],
+    values: np.ndarray,
+    numeric: list[str],
+    rows: list[Hashable],
+) -> dict[Hashable, _Gaps]:
+    """Every DMU lacking a period or a value, in DMU order, periods in sorted order."""
+    problems: dict[Hashable, _Gaps] = {}
+    for d in dmus:
+        gaps = _Gaps([], [])
+        for p in periods:
+            i = where.get((d, p))
+            if i is None:
+                gaps.periods.append(p)
+                continue
+            for j, name in enumerate(numeric):
+                if math.isnan(values[i, j]):
+                    gaps.values.append((p, name, rows[i]))
+        if gaps.periods or gaps.values:
+            problems[d] = gaps
+    return problems
+
+
+def _reason(gaps: _Gaps) -> str:
+    """One line saying what a DMU lacks."""
+    parts = []
+    if gaps.periods:
+        parts.append("missing period(s) " + ", ".join(map(str, gaps.periods)))
+    parts.extend(
+        f"missing value in column {name!r} for period {p} (row {row})"
+        for p, name, row in gaps.values
+    )
+    return "; ".join(parts)
+
+
+def _unbalanced_error(
+    problems: dict[Hashable, _Gaps], n_dmus: int, n_periods: int, source: str, column: str
+) -> InputError:
+    """The error for an unbalanced panel: every gap listed, the first offending cell located."""
+    missing = [f"DMU {d!r} in period {p}" for d, gaps in problems.items() for p in gaps.periods]
+    cells = [
+        f"DMU {d!r} in period {p} (row {row}, column {name!r})"
+        for d, gaps in problems.items()
+        for p, name, row in gaps.values
+    ]
+    parts = []
+    if missing:
+        parts.append("missing DMU-periods: " + ", ".join(missing))
+    if cells:
+        parts.append("missing values: " + ", ".join(cells))
+    message = (
+        f"unbalanced panel ({n_dmus} DMUs x {n_periods} periods need one complete row each); "
+        + "; ".join(parts)
+        + "; use drop_incomplete (--drop-incomplete) to drop these DMUs instead"
+    )
+    # A missing value has a row to point at; a missing DMU-period only has the period column.
+    first_cell = next((v for gaps in problems.values() for v in gaps.values), None)
+    if first_cell is None:
+        return InputError(message, file=source, column=column)
+    _, name, row = first_cell
+    return InputError(message, file=source, row=row, column=name)
+
+
+# --- indices ------------------------------------------------------------------------------------
+
+
+def _distance(
+    panel: _Panel, frontier: Hashable, observed: Hashable, rts: str, orientation: str
+) -> np.ndarray:
+    """Efficiency of every DMU's ``observed``-period data against the ``frontier`` period."""
+    result = efficiency(
+        panel.x[observed],
+        panel.y[observed],
+        panel.x[frontier],
+        panel.y[frontier],
+        rts=rts,
+        orientation=orientation,
+    )
+    values = np.asarray(result, dtype=float).reshape(-1)
+    if values.shape != (len(panel.dmus),):
+        raise SolverError(
+            f"efficiency() returned {values.shape[0]} values for {len(panel.dmus)} DMUs"
+        )
+    return values
+
+
+def _usable(values: np.ndarray) -> np.ndarray:
+    """Positive finite distances; anything else (NaN from an infeasible LP, 0, inf) is NaN."""
+    return np.where(np.isfinite(values) & (values > 0), values, np.nan)
+
+
+def _indices(panel: _Panel, orientation: str) -> pd.DataFrame:
+    """The tidy table: one row per DMU and later period, indices then raw distances."""
+    crs = {p: _distance(panel, p, p, "crs", orientation) for p in panel.periods}
+    vrs = {p: _distance(panel, p, p, "vrs", orientation) for p in panel.periods}
+    frames = []
+    for t, t1 in zip(panel.periods[:-1], panel.periods[1:], strict=True):
+        d = {
+            "d_crs_t_t": crs[t],
+            "d_crs_t_t1": _distance(panel, t, t1, "crs", orientation),
+            "d_crs_t1_t": _distance(panel, t1, t, "crs", orientation),
+            "d_crs_t1_t1": crs[t1],
+            "d_vrs_t_t": vrs[t],
+            "d_vrs_t1_t1": vrs[t1],
+        }
+        u = {name: _usable(v) for name, v in d.items()}
+        effch = u["d_crs_t1_t1"] / u["d_crs_t_t"]
+        techch = np.sqrt((u["d_crs_t_t1"] / u["d_crs_t1_t1"]) * (u["d_crs_t_t"] / u["d_crs_t1_t"]))
+        pech = u["d_vrs_t1_t1"] / u["d_vrs_t_t"]
+        frame = pd.DataFrame(
+            {
+                "dmu": panel.dmus,
+                "period": [t1] * len(panel.dmus),
+                "effch": effch,
+                "techch": techch,
+                "pech": pech,
+                "sech": effch / pech,
+                "tfpch": effch * techch,
+                **d,
+                "base_period": [t] * len(panel.dmus),
+                "status": _status(u),
+            }
+        )
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _status(usable: dict[str, np.ndarray]) -> list[str]:
+    """``ok``, or ``undefined: <columns>`` naming the distances that are not positive finite."""
+    names = list(usable)
+    bad = np.column_stack([np.isnan(usable[n]) for n in names])
+    return [
+        "ok"
+        if not row.any()
+        else "undefined: " + ", ".join(n for n, b in zip(names, row, strict=True) if b)
+        for row in bad
+    ]
+
+
+def _geometric_mean(values: pd.Series) -> float:
+    """Geometric mean; NaN if any value is missing or not positive (never a partial mean)."""
+    array = values.to_numpy(dtype=float)
+    if array.size == 0 or not np.all(np.isfinite(array) & (array > 0)):
+        return math.nan
+    return float(np.exp(np.mean(np.log(array))))
+
+
+def _geometric_means(frame: pd.DataFrame) -> dict[str, float]:
+    """Geometric mean of each index column."""
+    return {name: _geometric_mean(frame[name]) for name in INDEX_COLUMNS}
+
+
+def _annual_means(indices: pd.DataFrame, periods: list[Hashable]) -> pd.DataFrame:
+    """Per later period, geometric means over DMUs; last row the geometric mean of those."""
+    rows = [
+        {"period": p, **_geometric_means(indices.loc[indices["period"] == p])} for p in periods[1:]
+    ]
+    table = pd.DataFrame(rows, columns=["period", *INDEX_COLUMNS])
+    mean = {"period": MEAN_LABEL, **_geometric_means(table)}
+    return pd.concat([table, pd.DataFrame([mean])], ignore_index=True)
+
+
+def _firm_means(indices: pd.DataFrame, dmus: list[Hashable]) -> pd.DataFrame:
+    """Per DMU, geometric means over periods; last row the geometric mean of those."""
+    rows = [{"dmu": d, **_geometric_means(indices.loc[indices["dmu"] == d])} for d in dmus]
+    table = pd.DataFrame(rows, columns=["dmu", *INDEX_COLUMNS])
+    mean = {"dmu": MEAN_LABEL, **_geometric_means(table)}
+    return pd.concat([table, pd.DataFrame([mean])], ignore_index=True)

@@ -1,0 +1,266 @@
+"""Radial DEA scores of any DMUs against any reference set (the core LP loop).
+
+See :mod:`sciteff.efficiency.dea` for the public API and :mod:`sciteff.efficiency.engine`
+for the LP itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from sciteff.core.errors import SolverError
+from sciteff.efficiency.engine import (
+    ORIENTATIONS,
+    RTS_CHOICES,
+    RadialModel,
+    check_choice,
+    scale_factors,
+)
+from sciteff.efficiency.frontier import PREPASS_MIN_REF, frontier_candidates
+
+#: Lambdas at or below this are LP rounding noise and are not stored (nor reported as peers).
+LAMBDA_ZERO_TOL = 1e-9
+
+#: Below this many evaluated DMUs a single process is used (forking costs ~0.1 s).
+PARALLEL_MIN_EVAL = 1500
+
+
+@dataclass(frozen=True)
+class RadialResult:
+    """Radial DEA results for k evaluated DMUs against n reference DMUs.
+
+    ``score``: theta (input) or 1/phi (output), nan where the LP is infeasible.
+    ``factor``: theta (input) or phi (output), nan where infeasible.
+    ``status``: "optimal", "infeasible" or "unbounded" per evaluated DMU.
+    ``lambdas``: sparse k x n peer weights on the *original* reference rows (CSR; empty rows
+    where infeasible).
+    ``ref_index``: the reference rows the LPs were solved against (the frontier candidates
+    when pruning, else all rows); every positive lambda is on one of them.
+    """
+
+    score: np.ndarray
+    factor: np.ndarray
+    status: np.ndarray
+    lambdas: sparse.csr_array
+    ref_index: np.ndarray
+
+
+def _as_2d(name: str, a: object) -> np.ndarray:
+    arr = np.asarray(a, dtype=float)
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array (rows = DMUs)")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains non-finite values")
+    if np.any(arr < 0):
+        raise ValueError(f"{name} contains negative values")
+    return arr
+
+
+def _auto_workers(k: int, n_ref: int) -> int:
+    """Processes worth forking: about one per 20 ms of LP work, at most the CPU count."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if not cpus or cpus < 2 or k < PARALLEL_MIN_EVAL:
+        return 1
+    return min(cpus, 8)
+
+
+def _solve_chunk(
+    xe: np.ndarray,
+    ye: np.ndarray,
+    xr: np.ndarray,
+    yr: np.ndarray,
+    rts: str,
+    orientation: str,
+    exclude_self: bool,
+    offset: int,
+) -> tuple[np.ndarray, ...]:
+    """Solve the LPs of a block of evaluated DMUs against one reference set (scaled data).
+
+    Returns score, factor, status and the nonzero lambdas as (row, ref column, value) arrays.
+    ``offset`` is the position of the block's first DMU in the reference set, for
+    ``exclude_self``.
+    """
+    k = xe.shape[0]
+    score = np.full(k, np.nan)
+    factor = np.full(k, np.nan)
+    status = np.full(k, "infeasible", dtype=object)
+    li: list[np.ndarray] = []
+    lj: list[np.ndarray] = []
+    lv: list[np.ndarray] = []
+    model = RadialModel(xr, yr, rts=rts, orientation=orientation)
+    for i in range(k):
+        if exclude_self:
+            model.exclude(offset + i)
+        sol = model.solve(xe[i], ye[i])
+        if sol.status == "unbounded":
+            if orientation == "out" and not np.any(ye[i] > 0):
+                # Zero outputs can be expanded without limit: phi = inf, Farrell score 1/phi = 0.
+                status[i], factor[i], score[i] = "unbounded", np.inf, 0.0
+                continue
+            raise SolverError(f"the DEA LP of evaluated row {offset + i + 1} is unbounded")
+        status[i] = sol.status
+        if sol.status != "optimal":
+            continue
+        assert sol.lambdas is not None
+        nz = np.flatnonzero(sol.lambdas > LAMBDA_ZERO_TOL)
+        li.append(np.full(nz.size, i))
+        lj.append(nz)
+        lv.append(sol.lambdas[nz])
+        factor[i] = sol.factor
+        if orientation == "in":
+            score[i] = sol.factor
+        elif sol.factor > 0:
+            score[i] = 1.0 / sol.factor
+        else:
+            # phi = 0: no positive multiple of y0 is producible from x0; 1/phi is undefined.
+            status[i], score[i] = "infeasible", np.nan
+    cat = np.concatenate
+    empty_i, empty_f = np.zeros(0, dtype=int), np.zeros(0)
+    return (
+        score,
+        factor,
+        status,
+        cat(li) if li else empty_i,
+        cat(lj) if lj else empty_i,
+        cat(lv) if lv else empty_f,
+    )
+
+
+def radial_scores(
+    x_eval: np.ndarray,
+    y_eval: np.ndarray,
+    x_ref: np.ndarray,
+    y_ref: np.ndarray,
+    *,
+    rts: str = "crs",
+    orientation: str = "in",
+    prune: bool | None = None,
+    exclude_self: bool = False,
+    candidates: np.ndarray | None = None,
+    workers: int | None = None,
+) -> RadialResult:
+    """Solve the radial envelopment LP of every evaluated DMU against the reference set.
+
+    ``prune`` (default: automatic, on when there are at least ``PREPASS_MIN_REF`` reference
+    DMUs) first shrinks the reference set to frontier candidates, which changes no score
+    (proof in :mod:`sciteff.efficiency.frontier`) but makes each LP much smaller.
+    ``exclude_self=True`` requires eval == ref row by row and drops row i from the reference
+    set when evaluating DMU i (super-efficiency); pruning is then disabled, because removing
+    a DMU can put back into play DMUs it dominated.
+    ``candidates`` optionally passes reference row indices already known to generate the
+    same technology (e.g. from :func:`sciteff.efficiency.frontier.undominated`), to skip that step.
+    ``workers`` splits the evaluated DMUs over that many forked processes (default: automatic,
+    more than one only for large problems on machines with several cores); every worker
+    builds its own model, so the results do not depend on it.
+    """
+    rts = check_choice("rts", rts, RTS_CHOICES)
+    orientation = check_choice("orientation", orientation, ORIENTATIONS)
+    xe, ye = _as_2d("x_eval", x_eval), _as_2d("y_eval", y_eval)
+    xr, yr = _as_2d("x_ref", x_ref), _as_2d("y_ref", y_ref)
+    if xe.shape[0] != ye.shape[0] or xr.shape[0] != yr.shape[0]:
+        raise ValueError("inputs and outputs must have the same number of rows")
+    if xe.shape[1] != xr.shape[1] or ye.shape[1] != yr.shape[1]:
+        raise ValueError("evaluated and reference sets must have the same variables")
+    if exclude_self and xe.shape[0] != xr.shape[0]:
+        raise ValueError("exclude_self needs the evaluated set to be the reference set")
+    k, n = xe.shape[0], xr.shape[0]
+    score = np.full(k, np.nan)
+    factor = np.full(k, np.nan)
+    status = np.full(k, "infeasible", dtype=object)
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+
+    def result(ref_idx: np.ndarray) -> RadialResult:
+        lam = sparse.csr_array(
+            (
+                np.concatenate(vals) if vals else np.zeros(0),
+                (
+                    np.concatenate(rows) if rows else np.zeros(0, dtype=int),
+                    np.concatenate(cols) if cols else np.zeros(0, dtype=int),
+                ),
+            ),
+            shape=(k, n),
+        )
+        return RadialResult(score, factor, status, lam, ref_idx)
+
+    if k == 0:
+        return result(np.arange(n))
+    # Scale every variable by its mean over the reference set (units do not change scores).
+    sx = scale_factors(xr) if n else np.ones(xr.shape[1])
+    sy = scale_factors(yr) if n else np.ones(yr.shape[1])
+    xe, ye, xr, yr = xe / sx, ye / sy, xr / sx, yr / sy
+    if exclude_self:
+        prune = False
+    elif prune is None:
+        prune = n >= PREPASS_MIN_REF
+    if prune:
+        ref_idx = frontier_candidates(
+            xr, yr, rts=rts, orientation=orientation, candidates=candidates
+        )
+    else:
+        ref_idx = np.arange(n)
+    if n == 0 or ref_idx.size == 0:
+        return result(ref_idx)
+    n_workers = _auto_workers(k, ref_idx.size) if workers is None else max(1, int(workers))
+    if exclude_self:
+        n_workers = 1
+    chunks = np.array_split(np.arange(k), n_workers)
+    args = [
+        (
+            xe[c],
+            ye[c],
+            xr[ref_idx],
+            yr[ref_idx],
+            rts,
+            orientation,
+            exclude_self,
+            c[0] if c.size else 0,
+        )
+        for c in chunks
+    ]
+    if n_workers == 1:
+        parts = [_solve_chunk(*args[0])]
+    else:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(n_workers) as pool:
+            parts = pool.starmap(_solve_chunk, args)
+    for c, (sc, fa, st, li, lj, lv) in zip(chunks, parts, strict=True):
+        score[c], factor[c], status[c] = sc, fa, st
+        rows.append(c[li])
+        cols.append(ref_idx[lj])
+        vals.append(lv)
+    return result(ref_idx)
+
+
+def efficiency(
+    x_eval: np.ndarray,
+    y_eval: np.ndarray,
+    x_ref: np.ndarray,
+    y_ref: np.ndarray,
+    *,
+    rts: str = "crs",
+    orientation: str = "in",
+) -> np.ndarray:
+    """Radial DEA scores of the evaluated DMUs against a reference set.
+
+    ``x_eval`` (k x m), ``y_eval`` (k x s), ``x_ref`` (n x m), ``y_ref`` (n x s); ``rts`` in
+    {"crs", "vrs", "nirs"}; ``orientation`` in {"in", "out"}. Input orientation returns
+    theta = min{theta : sum lambda x_ref <= theta x0, sum lambda y_ref >= y0, lambda >= 0};
+    output orientation returns the Farrell output score 1/phi with
+    phi = max{phi : sum lambda x_ref <= x0, sum lambda y_ref >= phi y0, lambda >= 0};
+    VRS adds sum lambda = 1, NIRS sum lambda <= 1.
+
+    The evaluated DMUs need not belong to the reference set (Malmquist cross-period distances),
+    so scores above 1 are legitimate. An infeasible LP gives ``nan``, never a made-up number;
+    an output-orientated DMU with all outputs zero gives 0 (phi unbounded). Any other solver
+    failure, or a solution that fails its feasibility re-check, raises SolverError.
+    """
+    return radial_scores(x_eval, y_eval, x_ref, y_ref, rts=rts, orientation=orientation).score

@@ -1,0 +1,215 @@
+"""DEAP 2.1's VRS summary table (crste, vrste, scale, irs/drs/-) and super-efficiency.
+
+This is the function the pipeline and the ``sciteff dea`` command both call. Conventions are
+DEAP 2.1's (Coelli 1996, CEPA Working Paper 96/08) and are collected in
+``docs/dea_conventions.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from sciteff.core.errors import SolverError
+from sciteff.efficiency.engine import (
+    ORIENTATIONS,
+    RTS_CHOICES,
+    RadialModel,
+    check_choice,
+    scale_factors,
+)
+from sciteff.efficiency.frontier import FRONTIER_TOL, PREPASS_MIN_REF, undominated
+from sciteff.efficiency.radial import radial_scores
+from sciteff.efficiency.slacks import SLACK_METHODS, Projector
+from sciteff.efficiency.validate import validate_dea_data
+
+#: DEAP 2.1 prints "-" (constant returns) when |crste - vrste| is below this (measured on DEAP
+#: 2.1: a difference of 0.00046 gave "-", 0.00054 gave "drs").
+RTS_DASH_TOL = 0.0005
+
+#: "NIRS score equals VRS score" when they differ by at most this. The NIRS score always equals
+#: either the CRS or the VRS score (if the NIRS optimum has sum lambda < 1 it is also a CRS
+#: optimum; if sum lambda = 1 it is VRS-feasible), and the rule is only applied when those two
+#: differ by >= RTS_DASH_TOL, so any tolerance far below 0.00025 and above LP precision
+#: (about 1e-9) decides identically.
+NIRS_EQUAL_TOL = 1e-6
+
+#: An own-reference score outside (0, 1 + OWN_SCORE_TOL] is impossible and raises SolverError.
+OWN_SCORE_TOL = 1e-6
+
+
+def scale_rts(
+    crste: np.ndarray | float, vrste: np.ndarray | float, nirs_te: np.ndarray | float
+) -> np.ndarray:
+    """DEAP 2.1's returns-to-scale label for each DMU: "-", "drs" or "irs".
+
+    "-" when |crste - vrste| < 0.0005 (DEAP's rule, even where the scale ratio is far from 1
+    for tiny scores); otherwise "drs" when the NIRS score equals the VRS score (within
+    ``NIRS_EQUAL_TOL``) and "irs" when it does not. Works the same for input scores and
+    Farrell output scores. A NaN score gives "".
+    """
+    crs = np.atleast_1d(np.asarray(crste, dtype=float))
+    vrs = np.atleast_1d(np.asarray(vrste, dtype=float))
+    nirs = np.atleast_1d(np.asarray(nirs_te, dtype=float))
+    out = np.where(np.abs(nirs - vrs) <= NIRS_EQUAL_TOL, "drs", "irs").astype(object)
+    out[np.abs(crs - vrs) < RTS_DASH_TOL] = "-"
+    out[np.isnan(crs) | np.isnan(vrs) | np.isnan(nirs)] = ""
+    return out
+
+
+def _check_own_scores(name: str, score: np.ndarray, labels: list[str]) -> None:
+    """An evaluated DMU is in its own reference set: its score must lie in (0, 1]."""
+    bad = ~((score > 0) & (score <= 1 + OWN_SCORE_TOL))
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise SolverError(
+            f"impossible {name} score {score[pos]!r} for DMU {labels[pos]!r} "
+            "(own-reference scores must lie in (0, 1]); refusing to report it"
+        )
+
+
+def _format_peers(weights: dict[int, float], labels: list[str]) -> str:
+    return "; ".join(f"{labels[j]}:{w:.4f}" for j, w in sorted(weights.items()))
+
+
+def vrs_summary(
+    data: pd.DataFrame,
+    inputs: Sequence[str],
+    outputs: Sequence[str],
+    dmu: str | None = None,
+    orientation: str = "in",
+    slacks: str = "multi-stage",
+    *,
+    file: str | None = None,
+) -> pd.DataFrame:
+    """DEAP 2.1's VRS run as a tidy table: one row per DMU, in input order.
+
+    Columns: ``dmu, crste, vrste, scale, rts, nirs_te``; for output orientation also
+    ``crs_phi, vrs_phi`` (phi itself; the scores are DEAP's Farrell output scores 1/phi);
+    then ``slack_<var>`` and ``target_<var>`` for every input and output (VRS model, like
+    DEAP), ``peers`` ("label:weight; ..."), and ``warnings``. ``slacks`` is "two-stage"
+    (max sum of *scaled* slacks, unit-invariant), "multi-stage" (Coelli 1998, DEAP's default)
+    or "none" (radial targets, slack columns left empty). The warnings are also in
+    ``result.attrs["warnings"]``. ``file`` only decorates error messages.
+
+    Raises InputError on invalid data (naming DMU and variable) and SolverError rather than
+    report an impossible score.
+    """
+    orientation = check_choice("orientation", orientation, ORIENTATIONS)
+    if slacks not in SLACK_METHODS:
+        raise ValueError(f"slacks must be one of {', '.join(SLACK_METHODS)}; got {slacks!r}")
+    inputs, outputs = list(inputs), list(outputs)
+    x, y, labels, warnings = validate_dea_data(data, inputs, outputs, dmu=dmu, file=file)
+    n = x.shape[0]
+    sx, sy = scale_factors(x), scale_factors(y)
+    xs, ys = x / sx, y / sy
+    cand = undominated(xs, ys) if n >= PREPASS_MIN_REF else None
+
+    def run(rts: str, rows: np.ndarray | None = None):
+        xe, ye = (xs, ys) if rows is None else (xs[rows], ys[rows])
+        return radial_scores(xe, ye, xs, ys, rts=rts, orientation=orientation, candidates=cand)
+
+    crs, vrs = run("crs"), run("vrs")
+    for name, res in (("CRS", crs), ("VRS", vrs)):
+        _check_own_scores(name, res.score, labels)
+    # NIRS equals CRS wherever a CRS optimum already satisfies sum(lambda) <= 1 (it is then
+    # NIRS-feasible, and NIRS >= CRS) and equals both when CRS == VRS; solve only the rest.
+    nirs = crs.score.copy()
+    crs_sum = np.asarray(crs.lambdas.sum(axis=1)).ravel()
+    need = ~((crs_sum <= 1 + 1e-9) | (np.abs(crs.score - vrs.score) <= 1e-9))
+    if need.any():
+        nirs[need] = run("nirs", np.flatnonzero(need)).score
+    _check_own_scores("NIRS", nirs, labels)
+    lo, hi = np.minimum(crs.score, vrs.score), np.maximum(crs.score, vrs.score)
+    if np.any(nirs < lo - 1e-6) or np.any(nirs > hi + 1e-6):
+        raise SolverError("NIRS score outside [CRS, VRS]; refusing to report it")
+
+    out = pd.DataFrame(
+        {
+            "dmu": labels,
+            "crste": crs.score,
+            "vrste": vrs.score,
+            "scale": crs.score / vrs.score,
+            "rts": scale_rts(crs.score, vrs.score, nirs),
+            "nirs_te": nirs,
+        }
+    )
+    if orientation == "out":
+        out["crs_phi"] = crs.factor
+        out["vrs_phi"] = vrs.factor
+    names = inputs + outputs
+    slack = np.full((n, len(names)), np.nan)
+    target = np.full((n, len(names)), np.nan)
+    peers = []
+    ref = vrs.ref_index
+    projector = Projector(xs[ref], ys[ref], rts="vrs", orientation=orientation, method=slacks)
+    scale = np.concatenate([sx, sy])
+    for i in range(n):
+        row = vrs.lambdas[[i], :].toarray().ravel()[ref]
+        p = projector.project(xs[i], ys[i], float(vrs.factor[i]), row)
+        target[i] = np.concatenate([p.x_target, p.y_target]) * scale
+        if slacks != "none":
+            slack[i] = np.concatenate([p.input_slack, p.output_slack]) * scale
+        nz = np.flatnonzero(p.lambdas > 1e-9)
+        peers.append(_format_peers({int(ref[j]): float(p.lambdas[j]) for j in nz}, labels))
+    for k, name in enumerate(names):
+        out[f"slack_{name}"] = slack[:, k]
+    for k, name in enumerate(names):
+        out[f"target_{name}"] = target[:, k]
+    out["peers"] = peers
+    out["warnings"] = "; ".join(warnings)
+    out.attrs["warnings"] = list(warnings)
+    return out
+
+
+def super_efficiency(
+    data: pd.DataFrame,
+    inputs: Sequence[str],
+    outputs: Sequence[str],
+    dmu: str | None = None,
+    rts: str = "vrs",
+    orientation: str = "in",
+) -> pd.DataFrame:
+    """Andersen-Petersen super-efficiency: each DMU scored against all *other* DMUs.
+
+    Ranks the efficient DMUs (scores above 1). For an inefficient DMU the score equals its
+    ordinary score (it can be dropped from its own reference set, see
+    :mod:`sciteff.efficiency.frontier`), so only DMUs scoring 1 are re-solved. Under VRS (and NIRS)
+    the LP of an extreme DMU can be infeasible: the score is then NaN with ``feasible`` False
+    and ``status`` "infeasible", never a made-up number. Output orientation reports the
+    Farrell score 1/phi, which is also above 1 for super-efficient DMUs.
+    """
+    rts = check_choice("rts", rts, RTS_CHOICES)
+    orientation = check_choice("orientation", orientation, ORIENTATIONS)
+    x, y, labels, warnings = validate_dea_data(data, inputs, outputs, dmu=dmu)
+    xs, ys = x / scale_factors(x), y / scale_factors(y)
+    base = radial_scores(xs, ys, xs, ys, rts=rts, orientation=orientation)
+    _check_own_scores(rts.upper(), base.score, labels)
+    score = base.score.copy()
+    status = np.full(len(labels), "optimal", dtype=object)
+    efficient = np.flatnonzero(base.score >= 1 - FRONTIER_TOL)
+    if efficient.size:
+        model = RadialModel(xs, ys, rts=rts, orientation=orientation)
+        for i in efficient:
+            model.exclude(int(i))
+            sol = model.solve(xs[i], ys[i])
+            if sol.status == "optimal" and sol.factor > 0:
+                score[i] = sol.factor if orientation == "in" else 1.0 / sol.factor
+            elif sol.status in ("infeasible", "optimal"):
+                score[i], status[i] = np.nan, "infeasible"
+            else:
+                raise SolverError(f"super-efficiency LP of DMU {labels[i]!r} is {sol.status}")
+        model.exclude(None)
+    out = pd.DataFrame(
+        {
+            "dmu": labels,
+            "super_te": score,
+            "feasible": status == "optimal",
+            "status": status,
+        }
+    )
+    out["warnings"] = "; ".join(warnings)
+    out.attrs["warnings"] = list(warnings)
+    return out
