@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from sciteff.core.errors import InputError
-from sciteff.efficiency.dea import super_efficiency, vrs_summary
+from sciteff.efficiency.dea import vrs_summary
 from sciteff.efficiency.malmquist import MalmquistResult, malmquist
+from sciteff.efficiency.summary import super_efficiency_columns
 from sciteff.ingest.tables import NUMERIC_KINDS
 
 DROPPED_COLUMNS = ["dmu", "period", "reason"]
@@ -153,22 +154,25 @@ def run_dea(data: pd.DataFrame, spec: Mapping[str, object], *, source: str) -> p
             slacks=str(spec.get("slacks", "multi-stage")),
             file=where,
         )
-        ranks = super_efficiency(
+        ranks = super_efficiency_columns(
             group,
             spec["inputs"],
             spec["outputs"],
             dmu="dmu",
-            rts="vrs",
             orientation=str(spec.get("orientation", "in")),
         )
         summary.insert(0, "period", period)
-        summary.insert(6, "super_te", ranks["super_te"].to_numpy())
-        summary.insert(7, "super_te_status", ranks["status"].to_numpy())
+        # super_te / super_te_status (VRS, the original columns) first, then both named models.
+        at = 6
+        named = [c for c in ranks if c.startswith(("super_te_crs", "super_te_vrs"))]
+        for name in ["super_te", "super_te_status", *named]:
+            summary.insert(at, name, ranks[name].to_numpy())
+            at += 1
         # Place among the period's DMUs by overall (CRS) efficiency as DEAP prints it (3
         # decimals): 1 = best, ties share the best place.
         printed = summary["crste"].round(3)
-        summary.insert(8, "crste_rank", printed.rank(ascending=False, method="min").astype(int))
-        summary.insert(9, "dmus_in_period", len(summary))
+        summary.insert(at, "crste_rank", printed.rank(ascending=False, method="min").astype(int))
+        summary.insert(at + 1, "dmus_in_period", len(summary))
         frames.append(summary)
     return pd.concat(frames, ignore_index=True)
 

@@ -213,3 +213,27 @@ def super_efficiency(
     out["warnings"] = "; ".join(warnings)
     out.attrs["warnings"] = list(warnings)
     return out
+
+
+def super_efficiency_columns(
+    data: pd.DataFrame,
+    inputs: Sequence[str],
+    outputs: Sequence[str],
+    dmu: str | None = None,
+    orientation: str = "in",
+) -> pd.DataFrame:
+    """Andersen-Petersen scores under both returns to scale, each named by its model.
+
+    Columns ``super_te_crs, super_te_crs_status, super_te_vrs, super_te_vrs_status`` and
+    ``super_te`` / ``super_te_status``, kept as aliases of the VRS pair (the name the
+    analyses used before both models were reported). An infeasible LP is the status value
+    "infeasible" with a NaN score, never an error.
+    """
+    out = pd.DataFrame(index=range(len(data)))
+    for rts in ("crs", "vrs"):
+        res = super_efficiency(data, inputs, outputs, dmu=dmu, rts=rts, orientation=orientation)
+        out[f"super_te_{rts}"] = res["super_te"].to_numpy()
+        out[f"super_te_{rts}_status"] = res["status"].to_numpy()
+    out["super_te"] = out["super_te_vrs"]
+    out["super_te_status"] = out["super_te_vrs_status"]
+    return out
