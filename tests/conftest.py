@@ -19,7 +19,16 @@ def root() -> Path:
 def write_table(
     folder: Path, name: str, header: list[str], rows: list[list[str]], spec: dict
 ) -> tuple[Path, Path]:
-    """Write ``name``.csv and ``name``.yaml into ``folder``; return both paths."""
+    """Write ``name``.csv and ``name``.yaml into the paper folder; return both paths.
+
+    A paper's id is its folder's name, so a spec naming a ``paper`` other than ``folder``'s
+    name is written into ``folder/<paper>/`` (and the key is left out of the sidecar).
+    """
+    spec = dict(spec)
+    paper = spec.pop("paper", None)
+    if paper is not None and paper != folder.name:
+        folder = folder / str(paper)
+        folder.mkdir(exist_ok=True)
     csv_path = folder / f"{name}.csv"
     lines = [",".join(header)] + [",".join(_quote(c) for c in r) for r in rows]
     csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -88,15 +88,15 @@ def nums(tmp_path: Path) -> PaperNumbers:
         },
     )
     rows = [
-        "demo-t001,s,there are 1 drs areas,1,1,items,exact,count,2020,,drs,table1,",
-        "demo-t002,s,2 areas are efficient,2,2,items,exact,count,2020,,eff,table1,",
-        "demo-t003,s,A ranks first,first,1,rank,exact,rank,2020,,crste,table1,",
-        "demo-t004,s,B ranks first,first,1,rank,exact,rank,2020,,crste,table1,",
-        "demo-t005,s,X is about twice Y,twice,2,times,about,ratio,2020,,local,table2,",
-        "demo-t006,s,X is about four times Y,four times,4,times,about,ratio,2020,,local,table2,",
-        "demo-t007,s,above 0.95,0.95,0.95,score,over,score,2020,,crste,table1,",
-        "demo-t008,s,over 0.7 bn,0.7 billion,0.7,billion yuan,more_than,level,2022,Liaoning,x,,",
-        "demo-t009,s,total of 2 billion,2 billion,2,billion yuan,exact,level,2022,Liaoning,x,,",
+        "t001,s,there are 1 drs areas,1,1,items,exact,count,2020,,drs,table1,",
+        "t002,s,2 areas are efficient,2,2,items,exact,count,2020,,eff,table1,",
+        "t003,s,A ranks first,first,1,rank,exact,rank,2020,,crste,table1,",
+        "t004,s,B ranks first,first,1,rank,exact,rank,2020,,crste,table1,",
+        "t005,s,X is about twice Y,twice,2,times,about,ratio,2020,,local,table2,",
+        "t006,s,X is about four times Y,four times,4,times,about,ratio,2020,,local,table2,",
+        "t007,s,above 0.95,0.95,0.95,score,over,score,2020,,crste,table1,",
+        "t008,s,over 0.7 bn,0.7 billion,0.7,billion yuan,more_than,level,2022,Liaoning,x,,",
+        "t009,s,total of 2 billion,2 billion,2,billion yuan,exact,level,2022,Liaoning,x,,",
     ]
     (folder / "quotes.csv").write_text(FIGURE_HEADER + "\n" + "\n".join(rows) + "\n")
     tables, figures = load_paper_sources(folder)

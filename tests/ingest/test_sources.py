@@ -7,6 +7,7 @@ import string
 
 import pandas as pd
 import pytest
+import yaml
 from conftest import write_table
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -221,7 +222,7 @@ def _figures(tmp_path, rows):
 
 
 GOOD_FIGURE = [
-    "p-t001", "3.2", "a total transformation amount of 4.026 billion yuan", "4.026 billion",
+    "t001", "3.2", "a total transformation amount of 4.026 billion yuan", "4.026 billion",
     "4.026", "billion yuan", "exact", "level", "2023", "Liaoning", "universities", "", "",
 ]  # fmt: skip
 
@@ -231,6 +232,28 @@ def test_quotes_are_typed(tmp_path):
     rec = out.iloc[0]
     assert (rec.paper, rec.row, rec.value, rec.canonical_value) == ("p", 1, 4.026, 4.026e9)
     assert rec.canonical_unit == "yuan"
+    # ids are local in quotes.csv and qualified by the paper (the folder) once ingested
+    assert rec.figure_id == "p-t001"
+
+
+def test_quote_ids_must_be_local(tmp_path):
+    row = list(GOOD_FIGURE)
+    row[0] = "other-t001"
+    with pytest.raises(InputError, match="local to the paper folder") as err:
+        ingest_quotes(_figures(tmp_path, [row]), paper="p")
+    assert (err.value.row, err.value.column) == (1, "figure_id")
+
+
+def test_table_sidecar_place_decides_paper_and_table(tmp_path):
+    folder = tmp_path / "copied"
+    folder.mkdir()
+    csv_path, yaml_path = write_table(folder, "table1", HEADER, ROWS, SPEC | {"paper": "copied"})
+    spec = load_table_spec(yaml_path)
+    assert (spec.paper, spec.table) == ("copied", "table1")
+    stale = SPEC | {"table": "table1"}
+    yaml_path.write_text(yaml.safe_dump(stale | {"paper": "origin"}), encoding="utf-8")
+    with pytest.raises(InputError, match="says paper 'origin' but its place says 'copied'"):
+        load_table_spec(yaml_path)
 
 
 @pytest.mark.parametrize(
@@ -245,7 +268,7 @@ def test_quotes_are_typed(tmp_path):
 )
 def test_quote_errors(tmp_path, column, bad, message):
     row = list(GOOD_FIGURE)
-    row[0] = "p-t002"
+    row[0] = "t002"
     row[FIGURE_HEADER.index(column)] = bad
     with pytest.raises(InputError, match=message) as err:
         ingest_quotes(_figures(tmp_path, [GOOD_FIGURE, row]), paper="p")

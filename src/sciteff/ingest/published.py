@@ -30,7 +30,7 @@ from sciteff.core.intervals import (
     is_number_token,
     significant_half_unit,
 )
-from sciteff.ingest.tables import NUMERIC_KINDS
+from sciteff.ingest.tables import NUMERIC_KINDS, qualified_quote_id
 
 #: Units whose integer tokens are exact counts, not rounded measurements.
 COUNT_UNITS = frozenset({"items", "persons", "rank", "year"})
@@ -234,11 +234,18 @@ class PaperNumbers:
         unique = sum(1 for _, lab in self.rows(table) if lab == label) == 1
         return f"{table}:{label if unique else '#' + str(row)}:{column}"
 
-    def figure(self, figure_id: str) -> Number:
-        """A quote by id."""
+    def quote(self, figure_id: str) -> pd.Series:
+        """A quote's ingested row by id: its local id in the paper folder (``t001``) or its
+        qualified id (``<paper>-t001``)."""
+        if figure_id not in self.figures:
+            figure_id = qualified_quote_id(self.paper, figure_id)
         if figure_id not in self.figures:
             raise InputError(f"paper {self.paper} has no quote {figure_id!r}")
-        return figure_number(self.figures[figure_id])
+        return self.figures[figure_id]
+
+    def figure(self, figure_id: str) -> Number:
+        """A quote by id (local or qualified) as a :class:`Number`."""
+        return figure_number(self.quote(figure_id))
 
     def resolve(self, ref: str) -> Number:
         """The number a reference names (see the module docstring)."""

@@ -28,7 +28,10 @@ from sciteff.core.io import read_csv_text, require_columns
 #: ``percent`` is a share or rate (0-100); ``growth`` a percentage change (above -100).
 KINDS = frozenset({"label", "position", "number", "percent", "growth", "category", "text"})
 NUMERIC_KINDS = frozenset({"number", "percent", "growth"})
-_REQUIRED_SPEC_KEYS = ("paper", "table", "number", "title", "key", "label", "columns")
+_REQUIRED_SPEC_KEYS = ("number", "title", "key", "label", "columns")
+#: Keys a sidecar may state although its place says them already (folder = paper, file =
+#: table); stated, they must agree, so a copied paper folder never names its origin silently.
+_PLACE_KEYS = ("paper", "table")
 
 #: Columns of a cells frame, in order.
 CELL_COLUMNS = [
@@ -128,10 +131,18 @@ def load_table_spec(path: str | Path) -> TableSpec:
     for name in (*key, label):
         if name not in columns:
             raise InputError("key/label column is not among 'columns'", file=file, column=name)
-    known = {*_REQUIRED_SPEC_KEYS, "source_note", "notes"}
+    place = {"paper": path.resolve().parent.name, "table": path.stem}
+    for name, expected in place.items():
+        if name in raw and str(raw[name]) != expected:
+            raise InputError(
+                f"the sidecar says {name} {raw[name]!r} but its place says {expected!r}"
+                f" (folder = paper, file name = table); remove the {name!r} key",
+                file=file,
+            )
+    known = {*_REQUIRED_SPEC_KEYS, *_PLACE_KEYS, "source_note", "notes"}
     return TableSpec(
-        paper=str(raw["paper"]),
-        table=str(raw["table"]),
+        paper=place["paper"],
+        table=place["table"],
         number=str(raw["number"]),
         title=str(raw["title"]),
         key=key,
@@ -322,6 +333,15 @@ CLAIM_KINDS = frozenset(
 )
 
 
+#: A quote id as written in quotes.csv: local to its paper folder.
+LOCAL_ID = re.compile(r"[A-Za-z0-9_.]+")
+
+
+def qualified_quote_id(paper: str, local: str) -> str:
+    """The project-wide id of a paper's quote: ``<paper>-<local id>``."""
+    return f"{paper}-{local}"
+
+
 def ingest_quotes(csv_path: str | Path, paper: str) -> pd.DataFrame:
     """Validate a paper's ``quotes.csv`` and type it: value parsed, canonical value added.
 
@@ -336,6 +356,15 @@ def ingest_quotes(csv_path: str | Path, paper: str) -> pd.DataFrame:
             raise InputError("unexpected column", file=file, column=name)
     _check_unique_key(raw, ("figure_id",), file=file)
     out = raw[TEXT_FIGURE_COLUMNS].apply(lambda s: s.str.strip())
+    for row, local in out["figure_id"].items():
+        if not LOCAL_ID.fullmatch(local):
+            raise InputError(
+                f"quote id {local!r} must be local to the paper folder (letters, digits, '_'"
+                " or '.', e.g. t001): the folder name supplies the paper",
+                file=file,
+                row=row,
+                column="figure_id",
+            )
     values, canonical, canonical_units = [], [], []
     for row, rec in out.iterrows():
         for name, vocabulary in (("qualifier", QUALIFIERS), ("claim_kind", CLAIM_KINDS)):
@@ -363,6 +392,9 @@ def ingest_quotes(csv_path: str | Path, paper: str) -> pd.DataFrame:
         values.append(value)
         canonical.append(unit.to_canonical(value))
         canonical_units.append(unit.canonical)
+    # Ids in quotes.csv are local to the paper folder (t001), so a copied folder needs no edit;
+    # downstream a quote is known by its qualified id (<paper>-t001).
+    out["figure_id"] = [qualified_quote_id(paper, local) for local in out["figure_id"]]
     out.insert(0, "paper", paper)
     out.insert(1, "source_file", file)
     out.insert(2, "row", out.index.astype("int64"))
