@@ -247,7 +247,7 @@ def test_quote_ids_must_be_local(tmp_path):
 def test_table_sidecar_place_decides_paper_and_table(tmp_path):
     folder = tmp_path / "copied"
     folder.mkdir()
-    csv_path, yaml_path = write_table(folder, "table1", HEADER, ROWS, SPEC | {"paper": "copied"})
+    _, yaml_path = write_table(folder, "table1", HEADER, ROWS, SPEC | {"paper": "copied"})
     spec = load_table_spec(yaml_path)
     assert (spec.paper, spec.table) == ("copied", "table1")
     stale = SPEC | {"table": "table1"}
