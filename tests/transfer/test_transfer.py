@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from sciteff.audit.findings import load_checks, load_paper_sources
+from sciteff.ingest.papers import load_paper_sources
 from sciteff.ingest.published import PaperNumbers
+from sciteff.transfer.declared import load_transfer
 from sciteff.transfer.metrics import (
     conversion_rates,
     field_composition,
     implied_previous_levels,
-    mirror,
     per_contract_averages,
+    recomputed_table,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,7 +93,9 @@ def test_field_composition_shares_and_growth(dalian):
 def test_implied_previous_level_of_a_growth_claim():
     tables, figures = load_paper_sources(ROOT / "raw_data" / "papers" / "seed001")
     nums = PaperNumbers("seed001", tables, figures)
-    claims = load_checks(ROOT / "raw_data" / "papers" / "seed001" / "checks.yaml")["growth_claims"]
+    claims = load_transfer(ROOT / "raw_data" / "papers" / "seed001" / "transfer.yaml")[
+        "growth_claims"
+    ]
     out = implied_previous_levels(nums, claims).set_index("claim")
     # 7,638 / 1.56 = 4896.2; "about 56%" is 53.2%..58.8%: 7638/1.588 .. 7638/1.532
     row = out.loc["achievements-2022"]
@@ -111,12 +114,12 @@ def test_mirror_puts_recomputed_beside_published(dalian):
             "denominator": "n_projects",
         }
     }
-    m = mirror(dalian, "table5", spec)
+    m = recomputed_table(dalian, "table5", spec)
     cols = list(m.columns)
     assert cols.index("avg_contract_amount_recomputed") == cols.index("avg_contract_amount") + 1
     # Total: 221259.8 / 2724 = 81.2261 (in the column's declared unit)
     assert math.isclose(m["avg_contract_amount_recomputed"].iloc[-1], 81.2261, abs_tol=1e-4)
     assert m["avg_contract_amount"].iloc[-1] == "81.2"
-    t2 = mirror(dalian, "table2", {"volume_2021": {"kind": "sum", "total_row": "Total"}})
+    t2 = recomputed_table(dalian, "table2", {"volume_2021": {"kind": "sum", "total_row": "Total"}})
     # the rows of 2021 sum to 321.6 where 336.2 is printed
     assert math.isclose(t2["volume_2021_recomputed"].iloc[-1], 321.6, abs_tol=1e-6)

@@ -6,6 +6,8 @@ import yaml
 from pathlib import Path
 
 from sciteff.ingest.panels import year_files
+from sciteff.transfer import declared
+from sciteff.transfer.metrics import METRICS as TRANSFER_METRICS
 
 PAPERS = config["papers_dir"]
 PANELS = config["panels_dir"]
@@ -31,6 +33,12 @@ def paper_tables():
         for p, t in zip(found.paper, found.table)
         if re.fullmatch(r"table\d+", t) and "/" not in p
     ]
+
+
+def paper_corrections(paper):
+    """A paper's declared corrections file, if it has one (a list: empty or one path)."""
+    path = Path(PAPERS) / paper / "corrections.yaml"
+    return [str(path)] if path.exists() else []
 
 
 def papers_with_quotes():
@@ -118,6 +126,7 @@ def audit_inputs(wildcards):
         "tables": tables,
         "figures": figures,
         "checks": f"{PAPERS}/{wildcards.paper}/checks.yaml",
+        "corrections": paper_corrections(wildcards.paper),
         "panel": official_panel_years(wildcards.paper),
     }
 
@@ -138,6 +147,8 @@ def analysis_files(name):
     base = f"{RESULTS}/efficiency/{name}"
     if ANALYSES[name]["method"] == "dea":
         files = {"summary": f"{base}/dea.csv", "dropped": f"{base}/dea_dropped.csv"}
+    elif ANALYSES[name]["method"] == "sbm":
+        files = {"scores": f"{base}/sbm.csv", "dropped": f"{base}/sbm_dropped.csv"}
     else:
         files = {
             "annual": f"{base}/malmquist_annual_means.csv",
@@ -152,3 +163,55 @@ def analysis_files(name):
             "comparison": f"{rep}/comparison.csv",
         }
     return files
+
+
+# --- transfer metrics, as each paper declares them in its transfer.yaml ---------------------
+
+
+def transfer_papers():
+    """Papers that declare transfer metrics."""
+    return sorted(p.parent.name for p in Path(PAPERS).glob("*/transfer.yaml"))
+
+
+_TRANSFER = {}
+
+
+def transfer_declaration(paper):
+    """A paper's validated transfer.yaml (read once per run)."""
+    if paper not in _TRANSFER:
+        _TRANSFER[paper] = declared.load_transfer(f"{PAPERS}/{paper}/transfer.yaml")
+    return _TRANSFER[paper]
+
+
+def transfer_targets():
+    """Every output the declared transfer metrics and recomputed tables produce."""
+    out = []
+    for paper in transfer_papers():
+        spec = transfer_declaration(paper)
+        base = f"{RESULTS}/transfer/{paper}"
+        out += [f"{base}/{m}.csv" for m in declared.metrics(spec)]
+        out += [f"{base}/{t}_mirror.csv" for t in declared.recomputed_tables(spec)]
+    return out
+
+
+def _paper_inputs(paper, tables, quotes):
+    return {
+        "declaration": f"{PAPERS}/{paper}/transfer.yaml",
+        "tables": [f"{RESULTS}/tables/{paper}/{t}.parquet" for t in tables],
+        "quotes": [f"{RESULTS}/tables/{paper}/quotes.parquet"] if quotes else [],
+    }
+
+
+def transfer_metric_inputs(wildcards):
+    """The tables and quotes one declared metric reads."""
+    spec = transfer_declaration(wildcards.paper)
+    tables, quotes = declared.metric_reads(spec, wildcards.metric)
+    return _paper_inputs(wildcards.paper, tables, quotes)
+
+
+def transfer_table_inputs(wildcards):
+    """The tables one recomputed table reads."""
+    spec = transfer_declaration(wildcards.paper)
+    return _paper_inputs(
+        wildcards.paper, declared.table_reads(spec, wildcards.table), False
+    )

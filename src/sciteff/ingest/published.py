@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -288,3 +290,17 @@ class PaperNumbers:
                 if is_number_token(str(c["printed"])):
                     out.append((name, int(c["row"]), str(c["column"])))
         return out
+
+
+def load_paper_numbers(
+    paper: str,
+    table_files: Sequence[str | Path],
+    quote_files: Sequence[str | Path] = (),
+) -> PaperNumbers:
+    """A paper's printed numbers from its ingested Parquet files (tables named by file stem;
+    at most one quotes file)."""
+    tables = {Path(p).stem: pd.read_parquet(p) for p in table_files}
+    if len(quote_files) > 1:
+        raise ValueError(f"one quotes file per paper, got {list(quote_files)}")
+    quotes = pd.read_parquet(quote_files[0]) if quote_files else None
+    return PaperNumbers(paper, tables, quotes)

@@ -7,7 +7,7 @@
   year-on-year growth (contract composition).
 - :func:`implied_previous_levels`: the previous-year level a growth claim implies
   ("7,638 achievements, +56%" -> about 4,896 the year before).
-- :func:`mirror`: a printed table with recomputed columns beside the published ones.
+- :func:`recomputed_table`: a printed table with recomputed columns beside the published ones.
 
 Every output row names the table and ingest row (or quote) it comes from. Values are in
 canonical units (yuan, items, fractions) unless a column says otherwise; each rate carries the
@@ -15,6 +15,9 @@ interval the printed inputs allow (``*_lo``/``*_hi``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -154,7 +157,7 @@ def implied_previous_levels(nums: PaperNumbers, claims: list[dict]) -> pd.DataFr
     records = []
     for claim in claims:
         level, growth = nums.figure(claim["level"]), nums.figure(claim["growth"])
-        fig = nums.figures[claim["growth"]]
+        fig = nums.quote(claim["growth"])
         raw, half = figure_value_text(str(fig["value_printed"]), float(fig["value"]))
         g = from_quote(raw, str(fig["qualifier"]), half=half).scale(0.01)
         implied = level.interval / (g + 1.0)
@@ -177,7 +180,7 @@ def implied_previous_levels(nums: PaperNumbers, claims: list[dict]) -> pd.DataFr
     return pd.DataFrame.from_records(records)
 
 
-def mirror(nums: PaperNumbers, table: str, recomputed: dict[str, dict]) -> pd.DataFrame:
+def recomputed_table(nums: PaperNumbers, table: str, recomputed: dict[str, dict]) -> pd.DataFrame:
     """The table as printed (one row per printed row, printed tokens) with, after each
     recomputed column, ``<column>_recomputed`` in the column's declared unit.
 
@@ -228,3 +231,20 @@ def _recompute(nums: PaperNumbers, table: str, row: int, spec: dict) -> float:
             return float("nan")
         return sum(nums.cell(table, r, column).point for r, _ in nums.rows(table) if r != total)
     raise ValueError(f"unknown recompute kind {kind!r}")
+
+
+#: The metrics a paper's ``transfer.yaml`` may declare: name -> function(numbers, declaration).
+#: Each writes ``results/transfer/<paper>/<name>.csv``.
+METRICS: dict[str, Callable[[PaperNumbers, Any], pd.DataFrame]] = {
+    "conversion_rates": conversion_rates,
+    "per_contract_averages": per_contract_averages,
+    "field_composition": field_composition,
+    "growth_claims": implied_previous_levels,
+}
+
+
+def compute(nums: PaperNumbers, metric: str, declaration: Any) -> pd.DataFrame:
+    """The declared ``metric`` of one paper (a key of :data:`METRICS`)."""
+    if metric not in METRICS:
+        raise ValueError(f"unknown transfer metric {metric!r}; known: {sorted(METRICS)}")
+    return METRICS[metric](nums, declaration)

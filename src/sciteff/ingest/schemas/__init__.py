@@ -1,0 +1,1 @@
+"""JSON Schemas of the sidecar files (see :mod:`sciteff.ingest.sidecars`)."""
