@@ -1,0 +1,185 @@
+"""``sciteff deap``: run a DEAP 2.1 job (``.ins`` + data file) and write DEAP's ``.out``.
+
+Three forms:
+
+* ``sciteff deap JOB.ins [--out FILE]`` reads the instruction file and its data file as
+  DEAP 2.1 does (:mod:`sciteff.cli.deap.files`), runs the job's model (0 multi-stage DEA,
+  1 cost-DEA, 2 Malmquist-DEA, 3 one-stage DEA, 4 two-stage DEA) and writes the output file
+  the instruction file names (or ``--out``) in DEAP's layout (:mod:`sciteff.cli.deap.output`).
+  An existing output that sciteff did not write (an old DEAP ``.out``) is never overwritten:
+  it is kept as ``NAME.deap.out`` beside it, so the two can be diffed.
+* ``sciteff deap convert JOB.ins --out DIR`` writes the job's data as a sciteff CSV plus the
+  equivalent ``sciteff dea``/``cost``/``malmquist`` command.
+* ``sciteff deap export DATA.csv --outputs ... --inputs ... --ins JOB.ins`` writes a DEAP job
+  from a sciteff table (see :mod:`sciteff.cli.deap.convert`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sciteff.cli.deap.files import DeapJob, read_dta, read_ins
+from sciteff.cli.deap.models import dea_run
+from sciteff.cli.deap.output import DEAP_FIRST_LINE, FIRST_LINE, cost_out, dea_out, malmquist_out
+from sciteff.core.errors import InputError
+from sciteff.core.io import write_atomic
+from sciteff.efficiency.cost import cost_efficiency
+from sciteff.efficiency.malmquist import malmquist
+from sciteff.efficiency.validate import validate_dea_data
+
+HELP = """\
+usage: sciteff deap JOB.ins [--out FILE]
+       sciteff deap convert JOB.ins --out DIR
+       sciteff deap export DATA --outputs A,B --inputs C,D [--prices P,Q] [--dmu COL]
+                           [--period COL] [--orientation in|out] [--rts crs|vrs]
+                           [--model 0-4] [--sheet NAME|N] --ins JOB.ins
+
+Run a DEAP 2.1 job and write its .out in DEAP's layout, or move jobs between DEAP and sciteff.
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``deap`` subcommand (its three forms are parsed in :func:`run`)."""
+    p = subparsers.add_parser(
+        "deap",
+        help="run a DEAP 2.1 job (.ins/.dta) and write DEAP's .out; convert/export jobs",
+        description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=False,
+    )
+    p.add_argument("words", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    p.set_defaults(run=run)
+
+
+def _run_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sciteff deap", description=HELP.split("\n\n")[1])
+    p.add_argument("ins", metavar="JOB.ins", help="DEAP 2.1 instruction file")
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write the .out here instead of the output file named in the instruction file",
+    )
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Dispatch ``sciteff deap`` to running a job, ``convert`` or ``export``."""
+    words = list(args.words)
+    if not words or words[0] in ("-h", "--help"):
+        print(HELP, end="")
+        return 0
+    if words[0] in ("convert", "export"):
+        from sciteff.cli.deap import convert
+
+        return convert.main(words[0], words[1:])
+    opts = _run_parser().parse_args(words)
+    job = read_ins(opts.ins)
+    text = job_output(job, Path(opts.ins).name)
+    target = Path(opts.out) if opts.out else job.output_path
+    _keep_old_output(target)
+    write_atomic(target, lambda tmp: tmp.write_bytes(text.encode("ascii", "replace")))
+    print(f"sciteff deap: wrote {target}", file=sys.stderr)
+    return 0
+
+
+def _keep_old_output(target: Path) -> None:
+    """Move an existing output sciteff did not write to ``NAME.deap<ext>`` (never lose it)."""
+    if not target.is_file():
+        return
+    with target.open("rb") as fh:
+        first = fh.readline().decode("latin-1").rstrip("\r\n")
+    if first.startswith(FIRST_LINE.split(" (")[0]):
+        return  # our own earlier output: replace it
+    backup = target.with_name(f"{target.stem}.deap{target.suffix}")
+    if backup.exists():
+        raise InputError(
+            f"{target.name} was not written by sciteff and {backup.name} already exists; "
+            "give --out FILE to write elsewhere",
+            file=str(target),
+        )
+    target.rename(backup)
+    what = "DEAP's" if first == DEAP_FIRST_LINE else "the"
+    print(f"sciteff deap: kept {what} earlier {target.name} as {backup.name}", file=sys.stderr)
+
+
+@dataclass(frozen=True)
+class JobData:
+    """A job's data split into outputs ``y``, inputs ``x`` and prices ``w`` (rows in file order)."""
+
+    y: np.ndarray
+    x: np.ndarray
+    w: np.ndarray | None
+    lines: list[int]
+
+
+def job_data(job: DeapJob) -> JobData:
+    """Read and split the job's data file (outputs first, then inputs, then prices)."""
+    values, lines = read_dta(job)
+    s, m = job.outputs, job.inputs
+    w = values[:, s + m :] if job.model == 1 else None
+    return JobData(y=values[:, :s], x=values[:, s : s + m], w=w, lines=lines)
+
+
+def job_frame(job: DeapJob, data: JobData) -> pd.DataFrame:
+    """The job's data as a sciteff table: ``firm`` (``period``), ``y1..``, ``x1..``, ``w1..``."""
+    frame = pd.DataFrame()
+    n = data.y.shape[0]
+    frame["firm"] = [i % job.firms + 1 for i in range(n)]
+    if job.model == 2:
+        frame["period"] = [i // job.firms + 1 for i in range(n)]
+    for k in range(job.outputs):
+        frame[f"y{k + 1}"] = data.y[:, k]
+    for k in range(job.inputs):
+        frame[f"x{k + 1}"] = data.x[:, k]
+    if data.w is not None:
+        for k in range(job.inputs):
+            frame[f"w{k + 1}"] = data.w[:, k]
+    return frame
+
+
+def names(job: DeapJob) -> tuple[list[str], list[str], list[str]]:
+    """Column names of outputs, inputs and prices in :func:`job_frame`."""
+    return (
+        [f"y{k + 1}" for k in range(job.outputs)],
+        [f"x{k + 1}" for k in range(job.inputs)],
+        [f"w{k + 1}" for k in range(job.inputs)] if job.model == 1 else [],
+    )
+
+
+def job_output(job: DeapJob, ins_name: str) -> str:
+    """Run the job's model and return the .out text (CRLF line ends)."""
+    data = job_data(job)
+    frame = job_frame(job, data)
+    outs, ins, _ = names(job)
+    file = str(job.data_path)
+    if job.model == 2:
+        res = malmquist(
+            frame,
+            dmu="firm",
+            period="period",
+            inputs=ins,
+            outputs=outs,
+            orientation=job.orientation,
+            source=file,
+        )
+        return malmquist_out(job, res, ins_name)
+    _, _, _, warnings = validate_dea_data(frame, ins, outs, dmu="firm", file=file)
+    for warning in warnings:
+        print(f"sciteff deap: warning: {warning}", file=sys.stderr)
+    if job.model == 1:
+        if job.orientation == "out":
+            print(
+                "sciteff deap: note: cost-DEA is input orientated (as in DEAP); the "
+                "orientation line of the instruction file is not used",
+                file=sys.stderr,
+            )
+        assert data.w is not None
+        return cost_out(job, cost_efficiency(data.x, data.y, data.w, rts=job.rts), ins_name)
+    result = dea_run(data.x, data.y, rts=job.rts, orientation=job.orientation, model=job.model)
+    return dea_out(job, result, ins_name)

@@ -1,0 +1,256 @@
+"""``sciteff deap``: DEAP 2.1 jobs read as DEAP reads them, and its .out layout line by line.
+
+The reference outputs in tests/cli/data/deap/ were printed by DEAP 2.1 itself (ORIGIN.md).
+Hand-made jobs check each model (0-4) against hand-calculated numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sciteff.cli import main
+from sciteff.cli.deap.output import DEAP_FIRST_LINE, FIRST_LINE
+
+DATA = Path(__file__).parent / "data" / "deap"
+JOBS = ["eg1", "eg1stg", "eg2stg", "egcost", "111"]
+
+
+@pytest.fixture
+def jobs(tmp_path: Path) -> Path:
+    """A writable copy of the DEAP example folder."""
+    folder = tmp_path / "deap"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+def _run(args: list[str], capsys) -> tuple[int, str]:
+    rc = main(["deap", *args])
+    return rc, capsys.readouterr().err
+
+
+def _lines(path: Path) -> list[str]:
+    raw = path.read_bytes()
+    assert raw.endswith(b"\r\n")
+    return raw.decode("ascii").split("\r\n")
+
+
+@pytest.mark.parametrize("job", JOBS)
+def test_out_matches_deap_line_by_line(jobs, job, capsys):
+    ours = jobs / f"{job}.sciteff.out"
+    rc, err = _run([str(jobs / f"{job}.ins"), "--out", str(ours)], capsys)
+    assert rc == 0, err
+    deap, mine = _lines(DATA / f"{job}.out"), _lines(ours)
+    assert deap[0] == DEAP_FIRST_LINE and mine[0] == FIRST_LINE
+    assert len(mine) == len(deap)
+    different = [k for k, (a, b) in enumerate(zip(deap, mine, strict=True)) if a != b and k > 0]
+    if job != "egcost":
+        assert different == []
+        return
+    # Cost-DEA: firm 1 (y=1, x=(2,5), w=(1,2)) has several cost-minimising input vectors,
+    # all costing 12 (its own, firm 5's (4,4), firm 3's (6,3)); DEAP printed (6,3), HiGHS
+    # may pick another. Everything else must be identical, and the cost must be the same.
+    assert len(different) <= 1
+    for k in different:
+        assert mine[k].split()[0] == "1"
+        ours_x = np.array(mine[k].split()[1:], dtype=float)
+        deap_x = np.array(deap[k].split()[1:], dtype=float)
+        assert ours_x @ [1, 2] == pytest.approx(deap_x @ [1, 2]) == pytest.approx(12)
+
+
+def test_default_output_name_from_ins_case_insensitive_and_old_out_kept(jobs, capsys):
+    # 111.ins names "111.dta"; the file is 111.DTA. The output file 111.out exists (DEAP's).
+    deap_bytes = (jobs / "111.out").read_bytes()
+    rc, err = _run([str(jobs / "111.ins")], capsys)
+    assert rc == 0, err
+    assert (jobs / "111.deap.out").read_bytes() == deap_bytes
+    assert _lines(jobs / "111.out")[0] == FIRST_LINE
+    assert "kept DEAP's earlier 111.out as 111.deap.out" in err
+    # A second run replaces our own output and leaves the kept DEAP file alone.
+    rc, err = _run([str(jobs / "111.ins")], capsys)
+    assert rc == 0 and "kept" not in err
+    assert (jobs / "111.deap.out").read_bytes() == deap_bytes
+
+
+def test_lf_and_crlf_instruction_and_data_files_give_the_same_output(jobs, capsys):
+    ins = (jobs / "eg1.ins").read_bytes()
+    assert b"\r\n" not in ins
+    (jobs / "crlf.ins").write_bytes(
+        ins.replace(b"\n", b"\r\n").replace(b"eg1.dta", b"EG1CR.DTA").replace(b"eg1.out", b"o")
+    )
+    (jobs / "eg1cr.dta").write_bytes((jobs / "eg1.dta").read_bytes().replace(b"\n", b"\r\n"))
+    assert _run([str(jobs / "crlf.ins")], capsys)[0] == 0
+    assert _run([str(jobs / "eg1.ins"), "--out", str(jobs / "lf.out")], capsys)[0] == 0
+    crlf, lf = _lines(jobs / "o"), _lines(jobs / "lf.out")
+    assert crlf[3].startswith("Data file          = EG1CR.DTA")
+    assert crlf[2] == "Instruction file = crlf.ins    "
+    assert crlf[4:] == lf[4:] and crlf[:2] == lf[:2]
+
+
+def test_free_format_variants_deap_reads_correctly_are_accepted(jobs, capsys):
+    # Blank lines are skipped by Fortran list-directed reads; commas separate values; "2*2"
+    # repeats a value; "4D0" is a Fortran double-precision exponent.
+    (jobs / "eg1.dta").write_text("1\t2\t5\n\n2, 2, 4\n3 6 6\n   \n1 3 2\n2 6.0D0 2\n\x1a")
+    rc, err = _run([str(jobs / "eg1.ins"), "--out", str(jobs / "a.out")], capsys)
+    assert rc == 0, err
+    (jobs / "eg1.dta").write_text("1 2 5\n2*2 4\n3 6 6\n1 3 2\n2 6 2\n")
+    rc, err = _run([str(jobs / "eg1.ins"), "--out", str(jobs / "b.out")], capsys)
+    assert rc == 0, err
+    expected = [FIRST_LINE, *_lines(DATA / "eg1.out")[1:]]
+    assert _lines(jobs / "a.out") == _lines(jobs / "b.out") == expected
+
+
+@pytest.mark.parametrize(
+    ("dta", "expected"),
+    [
+        # A short row: DEAP would read the missing input from the next line.
+        ("1 2 5\n2 2\n3 6 6\n1 3 2\n2 6 2\n", r"eg1\.dta: line 2, firm 2: 2 numbers, expected 3"),
+        ("1 2 5\n2 2 4\n3 6 6\n1 3 2\n2 6 2 7\n", r"line 5, firm 5: 4 numbers, expected 3"),
+        ("1 2 5\n2 2 4\n3 6 x6\n1 3 2\n2 6 2\n", r"line 3, field 3: 'x6' is not a number"),
+        ("1 2 5\n2 2 4\n3 6 6\n1 3 2\n", r"4 data lines, the instruction file needs .* = 5"),
+        ("1 2 5\n2 2 4\n3 6 6\n1 3 2\n2 6 2\n1 1 1\n", r"line 6 is extra"),
+        ("1 2 5\n2 2 4\n3 6 6\n1 0 2\n2 6 2\n", r"line 4, field 2 \(input 1\): zero input"),
+        ("1 2 5\n2 2 4\n3 -6 6\n1 3 2\n2 6 2\n", r"line 3, field 2 \(input 1\): negative"),
+        ("1 2 5\n2,,4\n3 6 6\n1 3 2\n2 6 2\n", r"line 2, empty field between commas"),
+        ("1 2 5 / x\n2 2 4\n3 6 6\n1 3 2\n2 6 2\n", r"line 1, '/' ends a Fortran read"),
+    ],
+)
+def test_malformed_data_file_names_file_line_and_field(jobs, capsys, dta, expected):
+    (jobs / "eg1.dta").write_text(dta)
+    rc, err = _run([str(jobs / "eg1.ins"), "--out", str(jobs / "x.out")], capsys)
+    assert rc == 2
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert re.search(expected, err), err
+    assert not (jobs / "x.out").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "expected"),
+    [
+        (3, "five", r"line 3, field firms .*'five' is not a whole number"),
+        (9, "7", r"line 9, field model .*7 is out of range \(allowed: 0\.\.4\)"),
+        (7, "2", r"line 7, field orientation .*out of range \(allowed: 0 or 1\)"),
+        (4, "3", r"line 4, field periods: 3 time periods, but model 0"),
+        (1, "nofile.dta", r"file 'nofile.dta' named in the instruction file not found"),
+    ],
+)
+def test_malformed_instruction_file_names_line_and_field(jobs, capsys, line, value, expected):
+    lines = (jobs / "eg1.ins").read_text().splitlines()
+    rest = lines[line - 1].split(maxsplit=1)[1]
+    lines[line - 1] = f"{value}   {rest}"
+    (jobs / "eg1.ins").write_text("\n".join(lines) + "\n")
+    rc, err = _run([str(jobs / "eg1.ins")], capsys)
+    assert rc == 2 and len(err.strip().splitlines()) == 1
+    assert re.search(expected, err), err
+
+
+def test_instruction_file_with_eight_lines_is_rejected(jobs, capsys):
+    lines = (jobs / "eg1.ins").read_text().splitlines()[:8]
+    (jobs / "eg1.ins").write_text("\n".join(lines) + "\n")
+    rc, err = _run([str(jobs / "eg1.ins")], capsys)
+    assert rc == 2 and "has 8 value lines, DEAP needs 9 (first missing: 0=DEA" in err
+
+
+# --- hand-made jobs, one per model, checked against hand calculations -----------------------
+
+
+def _job(folder: Path, name: str, dta: str, *, firms, periods, outputs, inputs, orient, rts, model):
+    values = [f"{name}.dta", f"{name}.out", firms, periods, outputs, inputs, orient, rts, model]
+    (folder / f"{name}.ins").write_text("".join(f"{v}\tcomment\n" for v in values))
+    (folder / f"{name}.dta").write_text(dta)
+    return folder / f"{name}.ins"
+
+
+def _section(lines: list[str], title: str, width: int) -> list[list[float]]:
+    """Numeric rows of the table under ``title`` (first ``width`` numbers after the firm)."""
+    start = next(k for k, line in enumerate(lines) if line.strip() == title)
+    rows = []
+    for line in lines[start + 1 :]:
+        words = line.split()
+        if words and words[0] == "mean":
+            break
+        if words and words[0].isdigit() and len(words) > width - 1:
+            rows.append([float(w) for w in words[1 : width + 1]])
+    return rows
+
+
+# One input, one output, VRS input orientation. The VRS frontier is (x, y) = (2, 1), (3, 2),
+# (6, 3); the best ratio y/x is 2/3 (firm 2), so CRS te = (y/x) / (2/3):
+# firm 1 (2,1): crs 0.75, vrs 1, irs; firm 2: 1, 1, -; firm 3 (6,3): crs 0.75, vrs 1, drs;
+# firm 4 (4,1): crs 0.375, vrs 2/4 = 0.5 (projected on firm 1), scale 0.75, irs.
+HAND_VRS = "1 2\n2 3\n3 6\n1 4\n"
+HAND_VRS_TABLE = [
+    [0.75, 1.0, 0.75],
+    [1.0, 1.0, 1.0],
+    [0.75, 1.0, 0.75],
+    [0.375, 0.5, 0.75],
+]
+
+
+@pytest.mark.parametrize("model", [0, 3, 4])
+def test_hand_made_vrs_dea_job_models_0_3_4(tmp_path, capsys, model):
+    ins = _job(tmp_path, "hv", HAND_VRS, firms=4, periods=1, outputs=1, inputs=1, orient=0,
+               rts=1, model=model)  # fmt: skip
+    rc, err = _run([str(ins)], capsys)
+    assert rc == 0, err
+    lines = _lines(tmp_path / "hv.out")
+    summary = [line for line in lines if re.match(r"^ {4}\d  \d\.\d{3}", line)][:4]
+    got = [[float(w) for w in line.split()[1:4]] for line in summary]
+    assert got == [[round(v, 3) for v in row] for row in HAND_VRS_TABLE]
+    assert [line.split()[-1] for line in summary] == ["irs", "-", "drs", "irs"]
+    # Firm 4 is projected radially onto firm 1: input 4 -> 2, peer 1 with weight 1.
+    assert _section(lines, "SUMMARY OF INPUT TARGETS:", 1)[3] == [2.0]
+    peers = lines[lines.index("  firm  peers:") + 1 : lines.index("  firm  peers:") + 5]
+    assert peers[3].split() == ["4", "1"]
+
+
+def test_hand_made_cost_job_model_1_crs(tmp_path, capsys):
+    # y = 1 for all; prices (1, 2) for all. Candidate vectors: (1,3) costs 7, (3,1) costs 5,
+    # (2,2) costs 6, (3,3) costs 9. Min cost 5 at (3,1) (unique), so CE = 5 / own cost;
+    # TE: firm 4 (3,3) contracts to (2,2): 2/3; the others are on the isoquant: 1.
+    dta = "1 1 3 1 2\n1 3 1 1 2\n1 2 2 1 2\n1 3 3 1 2\n"
+    ins = _job(tmp_path, "hc", dta, firms=4, periods=1, outputs=1, inputs=2, orient=0, rts=0,
+               model=1)  # fmt: skip
+    rc, err = _run([str(ins)], capsys)
+    assert rc == 0, err
+    lines = _lines(tmp_path / "hc.out")
+    assert " Cost efficiency DEA" in lines and " Scale assumption: CRS" in lines
+    table = _section(lines, "EFFICIENCY SUMMARY:", 3)
+    expected = [[1, 5 / 7, 5 / 7], [1, 1, 1], [1, 5 / 6, 5 / 6], [2 / 3, 5 / 6, 5 / 9]]
+    assert table == [[round(v, 3) for v in row] for row in expected]
+    assert _section(lines, "SUMMARY OF COST MINIMISING INPUT QUANTITIES:", 2) == [[3.0, 1.0]] * 4
+
+
+def test_hand_made_malmquist_job_model_2(tmp_path, capsys):
+    # Two firms, one input, one output, input orientation. Period 1: A (y1, x1), B (y1, x2);
+    # period 2: A (y2, x1), B (y1, x1). CRS distances: D1(1) = 1, 0.5; D2(2) = 1, 0.5;
+    # D1(2) = 2, 1; D2(1) = 0.5, 0.25. VRS: period 1: 1, 0.5; period 2: 1, 1.
+    # effch = 1, 1; techch = sqrt(2/1 * 1/0.5) = 2 and sqrt(1/0.5 * 0.5/0.25) = 2;
+    # pech = 1, 2; sech = 1, 0.5; tfpch = 2, 2.
+    dta = "1 1\n1 2\n2 1\n1 1\n"
+    ins = _job(tmp_path, "hm", dta, firms=2, periods=2, outputs=1, inputs=1, orient=0, rts=0,
+               model=2)  # fmt: skip
+    rc, err = _run([str(ins)], capsys)
+    assert rc == 0, err
+    lines = _lines(tmp_path / "hm.out")
+    assert " Input orientated Malmquist DEA" in lines
+    index = lines.index(" MALMQUIST INDEX SUMMARY")
+    rows = [line.split() for line in lines[index:] if re.match(r"^ {5}[12] ", line)][:2]
+    assert rows == [
+        ["1", "1.000", "2.000", "1.000", "1.000", "2.000"],
+        ["2", "1.000", "2.000", "2.000", "0.500", "2.000"],
+    ]
+    distances = [line.split() for line in lines[:index]]
+    year1 = [row for row in distances if len(row) == 5 and row[0] in "12"][:2]
+    assert year1 == [
+        ["1", "0.000", "1.000", "0.500", "1.000"],
+        ["2", "0.000", "0.500", "0.250", "0.500"],
+    ]
+    # Firm means (geometric over the single pair) equal the indices; annual mean row is the
+    # geometric mean over firms: pech sqrt(1 * 2) = 1.414, sech sqrt(0.5) = 0.707.
+    annual = lines.index(" MALMQUIST INDEX SUMMARY OF ANNUAL MEANS")
+    assert lines[annual + 4].split() == ["2", "1.000", "2.000", "1.414", "0.707", "2.000"]
