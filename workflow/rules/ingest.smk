@@ -4,10 +4,13 @@ TARGETS.extend(ingest_targets())
 
 
 rule ingest_table:
-    """One transcribed paper table -> one row per printed cell, canonical units."""
+    """One transcribed paper table -> one row per printed cell, canonical units, with the
+    paper's declared corrections (corrections.yaml) applied beside the printed values.
+    """
     input:
         csv=f"{PAPERS}/{{paper}}/{{table}}.csv",
         sidecar=f"{PAPERS}/{{paper}}/{{table}}.yaml",
+        corrections=lambda wildcards: paper_corrections(wildcards.paper),
     output:
         f"{RESULTS}/tables/{{paper}}/{{table}}.parquet",
     log:

@@ -17,10 +17,11 @@ import ast
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from sciteff.core import units
 from sciteff.core.errors import InputError
 from sciteff.core.intervals import (
     Interval,
@@ -31,7 +32,9 @@ from sciteff.core.intervals import (
 )
 from sciteff.ingest.published import Number, PaperNumbers
 
-VERDICTS = ("consistent", "inconsistent", "differs", "not_checkable")
+#: ``ambiguous``: the text allows several readings (listed, each with its own arithmetic) and
+#: some hold while others do not; ``inconsistent``: no reading the text allows can hold.
+VERDICTS = ("consistent", "inconsistent", "ambiguous", "differs", "not_checkable")
 SEVERITIES = ("info", "minor", "major")
 #: A relative gap above this makes an arithmetic inconsistency ``major`` (below: ``minor``).
 MAJOR_GAP = 0.10
@@ -49,6 +52,10 @@ KINDS = (
         "threshold_claim",
         "unit_consistency",
         "official",
+        "order_claim",
+        "malmquist_levels",
+        "malmquist_span",
+        "correction",
     }
 )
 
@@ -413,11 +420,45 @@ def rank_claim(check: dict, nums: PaperNumbers) -> list[Result]:
     ]
 
 
+def possible_and_certain(iv: Interval, rel: str, threshold: float) -> tuple[bool, bool]:
+    """Whether some value (possible) / every value (certain) of a printed number's rounding
+    interval satisfies ``value <rel> threshold``. The interval's upper end is exclusive: a
+    printed 1.000 covers [0.9995, 1.0005), so "1.000 > 1" is possible (if the unrounded value
+    lies in (1, 1.0005)) and "1.000 >= 1.0005" is not."""
+    lo, hi = iv.lo, iv.hi
+    if rel == "gt":
+        return hi > threshold, lo > threshold
+    if rel == "ge":
+        return hi > threshold if lo != hi else hi >= threshold, lo >= threshold
+    if rel == "lt":
+        return lo < threshold, hi <= threshold if lo != hi else hi < threshold
+    if rel == "le":
+        return lo <= threshold, hi <= threshold
+    return lo <= threshold < hi or lo == threshold == hi, lo == threshold == hi
+
+
+def boundary_note(cell: Number, rel: str, threshold: float) -> str:
+    """The range of unrounded values in which a boundary claim holds ("(1, 1.0005)")."""
+    lo, hi = cell.declared.lo, cell.declared.hi
+    t = fmt(threshold)
+    span = {
+        "gt": f"({t}, {fmt(hi)})",
+        "ge": f"[{t}, {fmt(hi)})",
+        "lt": f"[{fmt(lo)}, {t})",
+        "le": f"[{fmt(lo)}, {t}]",
+        "eq": f"{t}",
+    }[rel]
+    where = f"{cell.row_label} {cell.column} {cell.published}"
+    return f"{where} holds only if its unrounded value lies in {span}"
+
+
 def threshold_claim(check: dict, nums: PaperNumbers) -> list[Result]:
     """ "above 1", "less than 0.9", "mostly below 0.5": the named rows' printed values against
-    a threshold. Judged on the PRINTED values (the author read the table): a printed 1.000 is
-    not "above 1" even if its unrounded value might be 1.0004. ``min_fraction`` (default 1)
-    is the share of (row, column) cells that must satisfy the relation ("mostly": 0.5)."""
+    a threshold, by the rounding rule: a printed value satisfies the claim when some value it
+    rounds from does (a printed 1.000 covers [0.9995, 1.0005), so "1.000 is above 1" holds,
+    with the note that it holds only if the unrounded value lies in (1, 1.0005)).
+    ``min_fraction`` (default 1) is the share of (row, column) cells that must satisfy the
+    relation ("mostly": 0.5)."""
     target = _target(check, nums)
     table = check["table"]
     columns = check.get("columns") or [check["column"]]
@@ -425,7 +466,9 @@ def threshold_claim(check: dict, nums: PaperNumbers) -> list[Result]:
     threshold = float(check.get("threshold", target.point))
     rows = nums.select_rows(table, check.get("rows"), check.get("exclude"))
     cells = [nums.cell(table, r, c) for r in rows for c in columns]
-    passing = [c for c in cells if _RELATIONS[rel](c.declared.mid, threshold)]
+    judged = [(c, *possible_and_certain(c.declared, rel, threshold)) for c in cells]
+    passing = [c for c, possible, _ in judged if possible]
+    boundary = [c for c, possible, certain in judged if possible and not certain]
     failing = [c for c in cells if c not in passing]
     need = float(check.get("min_fraction", 1.0))
     ok = len(passing) / len(cells) > need if need < 1 else not failing
@@ -434,6 +477,12 @@ def threshold_claim(check: dict, nums: PaperNumbers) -> list[Result]:
     text = f"claim: {symbol} {fmt(threshold)} for {len(cells)} printed cells; {len(passing)} hold"
     if failing:
         text += "; not: " + ", ".join(f"{c.row_label} {c.column} {c.published}" for c in failing)
+    if boundary:
+        text += (
+            " (rounding boundary: "
+            + "; ".join(boundary_note(c, rel, threshold) for c in boundary)
+            + ")"
+        )
     if check.get("note"):
         text += f". {check['note']}"
     return [
@@ -447,6 +496,7 @@ def threshold_claim(check: dict, nums: PaperNumbers) -> list[Result]:
             recomputed_value=float(len(passing)),
             severity=severity_for(target, None, verdict, check.get("severity")),
             operands=tuple(c.ref for c in cells),
+            extra={"boundary": [c.ref for c in boundary]},
         )
     ]
 
@@ -498,6 +548,7 @@ def unit_consistency(check: dict, nums: PaperNumbers) -> list[Result]:
             text += f": the same numbers cannot be in both '{a_unit}' and '{b_unit}'"
     if check.get("note"):
         text += f". {check['note']}"
+    factor = units.lookup(a_unit).factor / units.lookup(b_unit).factor
     return [
         Result(
             check_id=str(check["id"]),
@@ -507,6 +558,10 @@ def unit_consistency(check: dict, nums: PaperNumbers) -> list[Result]:
             explanation=text,
             severity=severity_for(target, None, verdict, check.get("severity")),
             operands=tuple(x.ref for x, _ in matched),
+            extra={
+                "factor": max(factor, 1 / factor) if factor > 0 else 0.0,
+                "columns": [(a["table"], a["column"]), (b["table"], b["column"])],
+            },
         )
     ]
 
@@ -590,11 +645,316 @@ def _not_checkable(check: dict, target: Number, reason: str) -> Result:
     )
 
 
+# --- order claims ("lower than", "higher than") -------------------------------------------
+
+
+def order_claim(check: dict, nums: PaperNumbers) -> list[Result]:
+    """ "A and B are lower than C, D and E": every row of ``lower`` against every row of
+    ``higher`` in ``column`` of ``table``, by the rounding rule (a pair holds when some values
+    the two prints round from satisfy the order; equal prints hold only at the boundary, which
+    the explanation says). ``bound`` caps both intervals (DEA scores are at most 1)."""
+    target = _target(check, nums)
+    table, column = check["table"], check["column"]
+    bound = float(check.get("bound", math.inf))
+    low = [nums.cell(table, nums.row_number(table, r), column) for r in check["lower"]]
+    high = [nums.cell(table, nums.row_number(table, r), column) for r in check["higher"]]
+    failing, boundary = [], []
+    for a in low:
+        for b in high:
+            b_hi = min(b.declared.hi, bound)
+            a_hi = min(a.declared.hi, bound)
+            possible = a.declared.lo < b_hi
+            certain = a_hi <= b.declared.lo
+            pair = f"{a.row_label} {a.published} < {b.row_label} {b.published}"
+            if not possible:
+                failing.append(pair)
+            elif not certain:
+                boundary.append(pair)
+    verdict = "consistent" if not failing else "inconsistent"
+    n = len(low) * len(high)
+    text = f"claim: each of {len(low)} rows lower than each of {len(high)} by {table}.{column}"
+    text += f"; {n - len(failing)} of {n} pairs hold"
+    if failing:
+        text += "; not: " + ", ".join(failing)
+    if boundary:
+        text += (
+            "; at the rounding boundary (equal prints; holds only if the unrounded values "
+            "differ in that order): " + ", ".join(boundary)
+        )
+    if check.get("note"):
+        text += f". {check['note']}"
+    return [
+        Result(
+            check_id=str(check["id"]),
+            kind="order_claim",
+            target=target,
+            verdict=verdict,
+            explanation=text,
+            severity=severity_for(target, None, verdict, check.get("severity")),
+            operands=tuple(c.ref for c in low + high),
+        )
+    ]
+
+
+# --- Malmquist indices against DEA levels ---------------------------------------------------
+
+LEVEL_READINGS = ("first", "last", "mean")
+
+
+def _floor(check: dict, nums: PaperNumbers) -> float:
+    """The lowest printed score of the declared columns (``floor_from``), or ``floor``."""
+    if "floor" in check:
+        return float(check["floor"])
+    values = []
+    for spec in check.get("floor_from") or []:
+        for r in nums.select_rows(spec["table"], None, spec.get("exclude", check.get("exclude"))):
+            if nums.is_number(spec["table"], r, spec["column"]):
+                values.append(nums.cell(spec["table"], r, spec["column"]).declared.lo)
+    return min(values) if values else 0.0
+
+
+def _closest_to_one(lo: float, hi: float) -> float:
+    return min(max(1.0, lo), hi)
+
+
+def malmquist_levels(check: dict, nums: PaperNumbers) -> list[Result]:
+    """A mean Malmquist index of each DMU against the efficiency levels it implies.
+
+    DEAP's DMU mean of a component is the geometric mean of its ``periods`` (T-1) yearly
+    values, and a component that is a ratio of scores (effch = TE_CRS(t+1)/TE_CRS(t), pech
+    for VRS, sech for scale efficiency) telescopes: mean^(T-1) = score(last)/score(first).
+    So the mean fixes the ratio r of the last to the first score (an interval, from the
+    rounding of the printed mean). Scores lie in (0, 1], and a score below ``floor`` (the
+    lowest score the paper prints, ``floor_from``) is implausible.
+
+    - Span (always): both ends within [floor, 1] need floor <= r <= 1/floor; otherwise one end
+      must lie below every printed score (effch 0.273 over five periods: the end is 0.0015 of
+      the start).
+    - With ``levels`` (a DEA table of the same DMUs), each of ``level_readings`` is tried:
+      ``first`` (the table is the first year: last = level x r must be <= 1), ``last`` (first
+      = level / r <= 1), ``mean`` (the table is the mean over the T years: the largest mean
+      with ratio r is (T-1 + min(r, 1/r)) / T, which must reach the printed level).
+
+    One result per DMU (inconsistent when no reading is possible and plausible), and with
+    levels one for the whole column: inconsistent when every reading is ruled out by at least
+    one DMU, listing which DMUs rule out each reading and their arithmetic.
+    """
+    index = check["index"]
+    levels = check.get("levels")
+    periods = int(check["periods"])
+    readings = list(check.get("level_readings") or (LEVEL_READINGS if levels else []))
+    floor = _floor(check, nums)
+    itable, icol = index["table"], index["column"]
+    ruled: dict[str, list[str]] = {r: [] for r in readings}
+    results = []
+    for row in nums.select_rows(itable, index.get("rows"), index.get("exclude")):
+        if not nums.is_number(itable, row, icol):
+            continue
+        g = nums.cell(itable, row, icol)
+        r_lo, r_hi = max(g.declared.lo, 0.0) ** periods, g.declared.hi**periods
+        p = fmt(periods)
+        ratio = f"{g.published}^{p} ({fmt(g.declared.mid**periods, 4)})"
+        statuses: list[tuple[str, str, str]] = []  # reading, status, arithmetic
+        span_ok = r_hi >= floor and (floor <= 0 or r_lo <= 1 / floor)
+        span_text = f"{ratio}: last/first score ratio {fmt(r_lo, 4)}...{fmt(r_hi, 4)}" + (
+            "" if span_ok else f", so one end lies below {fmt(floor, 4)}, every printed score"
+        )
+        operands = [g.ref]
+        if levels:
+            ltable, lcol = levels["table"], levels["column"]
+            lrow = nums.row_number(ltable, nums.label(itable, row))
+            lev = nums.cell(ltable, lrow, lcol)
+            operands.append(lev.ref)
+            l_lo, l_hi = lev.declared.lo, min(lev.declared.hi, 1.0)
+            for reading in readings:
+                if reading == "first":
+                    end_lo, end_hi = l_lo * r_lo, l_hi * r_hi
+                    implied = lev.declared.mid * g.declared.mid**periods
+                    what = f"last = {lev.published} x {ratio} = {fmt(implied, 4)}"
+                    impossible, implausible = end_lo > 1, end_hi < floor
+                elif reading == "last":
+                    end_lo = l_lo / r_hi if r_hi > 0 else math.inf
+                    end_hi = l_hi / r_lo if r_lo > 0 else math.inf
+                    implied = lev.declared.mid / max(g.declared.mid**periods, 1e-300)
+                    what = f"first = {lev.published} / {ratio} = {fmt(implied, 4)}"
+                    impossible, implausible = end_lo > 1, end_hi < floor
+                elif reading == "mean":
+                    best = _closest_to_one(r_lo, r_hi)
+                    top = (periods + min(best, 1 / best if best > 0 else 0.0)) / (periods + 1)
+                    what = f"the largest mean of {periods + 1} scores with {ratio} is {fmt(top, 4)}"
+                    impossible, implausible = l_lo > top, not span_ok
+                    if not impossible:
+                        what += f" >= {lev.published}"
+                else:
+                    raise InputError(f"unknown level reading {reading!r}")
+                status = "impossible" if impossible else "implausible" if implausible else "ok"
+                if status == "impossible":
+                    what += f" < {lev.published}" if reading == "mean" else " > 1"
+                elif status == "implausible" and reading == "mean":
+                    what += f", but one end lies below {fmt(floor, 4)}, every printed score"
+                elif status == "implausible":
+                    what += f" (below {fmt(floor, 4)}, every printed score)"
+                statuses.append((reading, status, what))
+                if status == "impossible":
+                    ruled[reading].append(f"{g.row_label} ({what})")
+        ok_readings = [r for r, st, _ in statuses if st == "ok"]
+        if levels:
+            verdict = "consistent" if ok_readings else "inconsistent"
+        else:
+            verdict = "consistent" if span_ok else "inconsistent"
+        parts = [f"{g.row_label} {icol} {g.published} over {p} periods: {span_text}"]
+        for reading, status, what in statuses:
+            source = f"{levels['table']}.{levels['column']}"
+            parts.append(f"reading '{reading}' of {source}: {what} - {status}")
+        text = "; ".join(parts)
+        if check.get("note"):
+            text += f". {check['note']}"
+        severity = "info"
+        if verdict == "inconsistent":
+            all_impossible = statuses and all(st == "impossible" for _, st, _ in statuses)
+            severity = check.get("severity") or ("major" if all_impossible else "minor")
+        results.append(
+            Result(
+                check_id=str(check["id"]),
+                kind="malmquist_levels",
+                target=g,
+                verdict=verdict,
+                explanation=text,
+                recomputed=Interval(r_lo, r_hi),
+                recomputed_value=g.declared.mid**periods,
+                severity=severity,
+                operands=tuple(operands),
+                extra={"readings": {r: st for r, st, _ in statuses}},
+            )
+        )
+    if levels and readings:
+        every = all(ruled[r] for r in readings)
+        text = f"readings of {levels['table']}.{levels['column']} tried: " + "; ".join(
+            f"'{r}' ruled out by " + (", ".join(ruled[r]) if ruled[r] else "no DMU")
+            for r in readings
+        )
+        text += (
+            " - no reading of the level table agrees with the indices"
+            if every
+            else " - some reading agrees"
+        )
+        column_target = Number(
+            ref=f"{itable}:column:{icol}",
+            paper=nums.paper,
+            table=itable,
+            row=None,
+            row_label="(column)",
+            column=icol,
+            published=f"{icol} vs {levels['table']}.{levels['column']}",
+            interval=Interval.point(1.0),
+            declared=Interval.point(1.0),
+            unit="score",
+            canonical_unit="score",
+        )
+        results.append(
+            Result(
+                check_id=str(check["id"]),
+                kind="malmquist_levels",
+                target=column_target,
+                verdict="inconsistent" if every else "consistent",
+                explanation=text,
+                severity=(check.get("severity") or "major") if every else "info",
+                operands=tuple(op for res in results for op in res.operands),
+            )
+        )
+    return results
+
+
+# --- readings: a claim whose meaning the text leaves open ---------------------------------
+
+
+def with_readings(check: dict, nums: PaperNumbers, panel: pd.DataFrame | None) -> list[Result]:
+    """A check with ``readings`` (each a name, optional ``note`` and the fields it changes)
+    is run once per reading; per published number the verdict is ``consistent`` when every
+    reading holds, ``inconsistent`` when none does, else ``ambiguous`` - each reading's
+    arithmetic is listed in the explanation."""
+    base = {k: v for k, v in check.items() if k != "readings"}
+    per_target: dict[str, list[tuple[str, Result]]] = {}
+    for reading in check["readings"]:
+        name = str(reading.get("name") or reading.get("reading"))
+        fields = {k: v for k, v in reading.items() if k not in ("name", "reading", "all_of")}
+        if reading.get("open"):
+            target = _target({**base, **fields}, nums)
+            res = Result(
+                check_id=str(check["id"]),
+                kind="open_reading",
+                target=target,
+                verdict="consistent",
+                explanation=f"no published number constrains this reading: {reading['open']}",
+            )
+            per_target.setdefault(target.ref, []).append((name, res))
+            continue
+        parts = [
+            res
+            for sub in reading.get("all_of") or [{}]
+            for res in run_check({**base, **fields, **sub}, nums, panel)
+        ]
+        for ref in dict.fromkeys(r.target.ref for r in parts):
+            mine = [r for r in parts if r.target.ref == ref]
+            worst = min(
+                mine, key=lambda r: VERDICTS.index(r.verdict) if r.verdict != "consistent" else 9
+            )
+            res = (
+                mine[0]
+                if len(mine) == 1
+                else replace(
+                    worst,
+                    explanation=" & ".join(r.explanation for r in mine),
+                    operands=tuple(op for r in mine for op in r.operands),
+                )
+            )
+            per_target.setdefault(ref, []).append((name, res))
+    out = []
+    for pairs in per_target.values():
+        held = [r.verdict == "consistent" for _, r in pairs]
+        checkable = [r for _, r in pairs if r.verdict != "not_checkable"]
+        if not checkable:
+            verdict = "not_checkable"
+        elif all(r.verdict == "consistent" for r in checkable):
+            verdict = "consistent"
+        elif not any(held):
+            verdict = "inconsistent"
+        else:
+            verdict = "ambiguous"
+        text = f"{len(pairs)} readings: " + " || ".join(
+            f"({i}) {name}: {r.verdict} - {r.explanation}" for i, (name, r) in enumerate(pairs, 1)
+        )
+        first = pairs[0][1]
+        if verdict == "inconsistent":
+            severity = check.get("severity") or max(
+                (r.severity for _, r in pairs), key=SEVERITIES.index
+            )
+        else:
+            severity = "info"
+        out.append(
+            Result(
+                check_id=str(check["id"]),
+                kind=first.kind,
+                target=first.target,
+                verdict=verdict,
+                explanation=text,
+                recomputed=first.recomputed,
+                recomputed_value=first.recomputed_value,
+                severity=severity,
+                operands=tuple(dict.fromkeys(op for _, r in pairs for op in r.operands)),
+                extra={"readings": {name: r.verdict for name, r in pairs}},
+            )
+        )
+    return out
+
+
 def run_check(check: dict, nums: PaperNumbers, panel: pd.DataFrame | None = None) -> list[Result]:
     """Apply one declared check; an :class:`InputError` naming the check if it is malformed."""
     kind = check.get("kind")
     if kind not in KINDS:
         raise InputError(f"check {check.get('id')!r}: unknown kind {kind!r}")
+    if check.get("readings"):
+        return with_readings(check, nums, panel)
     try:
         if kind in ROW_KINDS:
             return row_wise(check, nums)
@@ -609,6 +969,9 @@ def run_check(check: dict, nums: PaperNumbers, panel: pd.DataFrame | None = None
             "rank_claim": rank_claim,
             "threshold_claim": threshold_claim,
             "unit_consistency": unit_consistency,
+            "order_claim": order_claim,
+            "malmquist_levels": malmquist_levels,
+            "malmquist_span": malmquist_levels,
         }[kind](check, nums)
     except (KeyError, ValueError) as exc:
         raise InputError(f"check {check.get('id')!r} ({kind}): {exc}") from exc

@@ -17,20 +17,34 @@ cannot be checked (``not_checkable``). :func:`audit_paper` runs them and returns
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from sciteff.audit.checks import Result, run_check, show_interval
-from sciteff.audit.reconcile import duplicate_labels, match_by_position, match_rows
+from sciteff.audit.errors import ERROR_COLUMNS, group_errors
+from sciteff.audit.reconcile import (
+    duplicate_labels,
+    match_by_position,
+    match_rows,
+    normalise_label,
+)
+from sciteff.audit.sources import AuditNumbers, printed_tables
 from sciteff.core.errors import InputError
 from sciteff.core.intervals import Interval, fmt
+from sciteff.ingest.corrections import Correction, apply_corrections, load_corrections
 from sciteff.ingest.published import Number, PaperNumbers
 from sciteff.ingest.tables import ingest_quotes, ingest_table, load_table_spec, wide
 
-VERDICT_ORDER = {"inconsistent": 0, "differs": 1, "consistent": 2, "not_checkable": 3}
+VERDICT_ORDER = {
+    "inconsistent": 0,
+    "ambiguous": 1,
+    "differs": 2,
+    "consistent": 3,
+    "not_checkable": 4,
+}
 SEVERITY_ORDER = {"major": 0, "minor": 1, "info": 2}
 FINDING_COLUMNS = [
     "finding_id",
@@ -52,6 +66,9 @@ FINDING_COLUMNS = [
     "check_kind",
     "check_ids",
     "explanation",
+    "error_id",
+    "readings",
+    "correction",
 ]
 COVERAGE_COLUMNS = [
     "paper",
@@ -75,6 +92,7 @@ class PaperAudit:
     coverage: pd.DataFrame
     checks: pd.DataFrame
     reconciliation: pd.DataFrame
+    errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ERROR_COLUMNS))
 
 
 def load_checks(path: str | Path) -> dict:
@@ -99,13 +117,16 @@ def load_checks(path: str | Path) -> dict:
 def load_paper_sources(
     folder: str | Path,
 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame | None]:
-    """Ingest a paper's transcriptions straight from ``raw_data`` (tables, quotes);
-    the workflow reads the same frames from the ingest stage's Parquet files."""
+    """Ingest a paper's transcriptions straight from ``raw_data`` (tables with the declared
+    corrections applied, as the ingest stage writes them; quotes); the workflow reads the same
+    frames from the ingest stage's Parquet files."""
     folder = Path(folder)
+    corrections = load_corrections(folder / "corrections.yaml")
     tables = {}
     for sidecar in sorted(folder.glob("table*.yaml")):
         spec = load_table_spec(sidecar)
-        tables[spec.table] = ingest_table(sidecar.with_suffix(".csv"), spec)
+        cells = ingest_table(sidecar.with_suffix(".csv"), spec)
+        tables[spec.table] = apply_corrections(cells, corrections)
     figures_csv = folder / "quotes.csv"
     figures = ingest_quotes(figures_csv, folder.name) if figures_csv.exists() else None
     return tables, figures
@@ -117,19 +138,192 @@ def audit_paper(
     figures: pd.DataFrame | None,
     checks: dict,
     panel: pd.DataFrame | None = None,
+    corrections: list[Correction] | None = None,
 ) -> PaperAudit:
-    """Run every declared check of one paper (see the module docstring for the outputs)."""
-    nums = PaperNumbers(paper, tables, figures)
+    """Run every declared check of one paper (see the module docstring for the outputs).
+
+    ``tables`` are ingested cells (corrected cells carry their printed values beside them);
+    every check judges the numbers as printed. With declared ``corrections`` the checks run
+    a second time on the corrected numbers: a number that fails as printed but holds once the
+    corrections are applied is blamed on the corrected cells, and each correction's evidence
+    is verified (every check it names must fail as printed and hold once corrected; a
+    correction whose evidence no longer holds is a finding of its own).
+    """
+    printed = printed_tables(tables)
+    nums = AuditNumbers(paper, printed, figures)
+    aliases = dict(checks.get("aliases") or {})
+    results, reconciliation = _run_all(checks, nums, panel, aliases)
+    corrections = list(corrections or [])
+    corrected_refs: dict[str, tuple[str, str]] = {}
+    if corrections:
+        fixed = {
+            name: _corrected_tokens(apply_corrections(cells, corrections))
+            for name, cells in printed.items()
+        }
+        fixed_results, _ = _run_all(checks, AuditNumbers(paper, fixed, figures), panel, aliases)
+        corrected_refs = _corrected_refs(nums, fixed, corrections)
+        results = _blame(results, fixed_results, corrected_refs, corrections)
+        results.extend(_verify_corrections(paper, corrections, results, fixed_results))
+    not_checkable = _not_checkable_index(checks.get("not_checkable") or [], nums)
+    findings = _findings(paper, results, not_checkable, nums)
+    verdicts = dict(zip(findings["ref"], findings["verdict"], strict=True))
+    severities = dict(zip(findings["ref"], findings["severity"], strict=True))
+    mapping, errors = group_errors(
+        paper, results, verdicts, severities, checks.get("errors"), corrected_refs
+    )
+    findings["error_id"] = [mapping.get(ref, "") for ref in findings["ref"]]
+    findings["correction"] = [corrected_refs.get(ref, ("", ""))[0] for ref in findings["ref"]]
+    coverage = _coverage(paper, results, not_checkable, nums)
+    return PaperAudit(findings, coverage, _check_rows(paper, results), reconciliation, errors)
+
+
+def _run_all(
+    checks: dict, nums: PaperNumbers, panel: pd.DataFrame | None, aliases: dict[str, str]
+) -> tuple[list[Result], pd.DataFrame]:
     results: list[Result] = []
     for check in checks.get("checks") or []:
         results.extend(run_check(check, nums, panel))
-    recon_results, reconciliation = _reconcile(checks.get("reconcile") or [], nums)
+    recon_results, reconciliation = _reconcile(checks.get("reconcile") or [], nums, aliases)
     results.extend(recon_results)
-    results.extend(_duplicates(nums, reconciliation))
-    not_checkable = _not_checkable_index(checks.get("not_checkable") or [], nums)
-    findings = _findings(paper, results, not_checkable, nums)
-    coverage = _coverage(paper, results, not_checkable, nums)
-    return PaperAudit(findings, coverage, _check_rows(paper, results), reconciliation)
+    results.extend(_duplicates(nums, reconciliation, aliases))
+    return results, reconciliation
+
+
+def _corrected_tokens(cells: pd.DataFrame) -> pd.DataFrame:
+    """Corrected cells whose printed token is the corrected value (the checks read tokens):
+    a corrected value is taken as exact to the precision it is declared with."""
+    out = cells.copy()
+    changed = (out["value"] != out["printed_value"]) & out["value"].notna()
+    out.loc[changed, "printed"] = [
+        repr(float(v)).removesuffix(".0") for v in out.loc[changed, "value"]
+    ]
+    return out
+
+
+def _corrected_refs(
+    nums: PaperNumbers, fixed: dict[str, pd.DataFrame], corrections: list[Correction]
+) -> dict[str, tuple[str, str]]:
+    """ref (as printed) -> (correction id, evidence) for every number a correction changes:
+    a corrected value's cell, a corrected label's row label, a corrected unit's header."""
+    by_id = {c.id: c for c in corrections}
+    out: dict[str, tuple[str, str]] = {}
+    for name, cells in fixed.items():
+        changed = cells[cells["correction"] != ""]
+        for rec in changed.itertuples():
+            for note in str(rec.correction).split("; "):
+                c = by_id[note.split(":", 1)[0]]
+                if c.what == "value" and nums.is_number(name, int(rec.row), str(rec.column)):
+                    out[nums.cell_ref(name, int(rec.row), str(rec.column))] = (c.id, c.evidence)
+                elif c.what == "label":
+                    out[f"{name}:#{int(rec.row)}:label"] = (c.id, c.evidence)
+                elif c.what == "unit":
+                    out[f"{name}:header:{rec.column}"] = (c.id, c.evidence)
+    return out
+
+
+def _blame(
+    results: list[Result],
+    fixed_results: list[Result],
+    corrected: dict[str, tuple[str, str]],
+    corrections: list[Correction],
+) -> list[Result]:
+    """Move the blame to corrected cells: a number that fails as printed but holds with the
+    corrections is consistent (the corrected cell is the error); a corrected number whose
+    check fails (or differs from the official statistics) as printed is inconsistent, with the
+    correction's severity."""
+    fixed = {(r.check_id, r.target.ref): r for r in fixed_results}
+    severity = {c.id: c.severity for c in corrections}
+    out = []
+    for r in results:
+        f = fixed.get((r.check_id, r.target.ref))
+        ref = r.target.ref
+        if ref in corrected:
+            cid, evidence = corrected[ref]
+            if r.verdict in ("inconsistent", "differs"):
+                r = replace(
+                    r,
+                    verdict="inconsistent",
+                    severity=severity[cid],
+                    explanation=f"{r.explanation} - the printed number is wrong: corrected by "
+                    f"{cid} ({evidence})",
+                    extra={**r.extra, "blamed": True},
+                )
+        elif r.verdict == "inconsistent" and f is not None and f.verdict == "consistent":
+            r = replace(
+                r,
+                verdict="consistent",
+                severity="info",
+                explanation=f"holds with the declared corrections: {f.explanation} | as "
+                f"printed: {r.explanation}",
+                extra={**r.extra, "blamed_on_correction": True},
+            )
+        out.append(r)
+    return out
+
+
+def _verify_corrections(
+    paper: str,
+    corrections: list[Correction],
+    results: list[Result],
+    fixed_results: list[Result],
+) -> list[Result]:
+    """One result per declared correction: its evidence holds when every check it names fails
+    (inconsistent or differs) as printed and none of them fails once corrected."""
+    out = []
+    for c in corrections:
+        problems = []
+        for check_id in c.supported_by:
+            mine = [r for r in results if r.check_id == check_id]
+            if not mine:
+                problems.append(f"check {check_id} does not exist or checks nothing")
+            elif not any(
+                r.verdict in ("inconsistent", "differs")
+                or r.extra.get("blamed")
+                or r.extra.get("blamed_on_correction")
+                for r in mine
+            ):
+                problems.append(f"check {check_id} no longer fails as printed")
+        still = [
+            r
+            for r in fixed_results
+            if r.check_id in c.supported_by and r.verdict in ("inconsistent", "differs")
+        ]
+        if still:
+            problems.append(
+                "still failing once corrected: "
+                + ", ".join(f"{r.check_id} on {r.target.ref}" for r in still[:5])
+            )
+        head = f"correction {c.id} ({c.what} of {c.table})"
+        text = (
+            f"{head}: evidence holds - {', '.join(c.supported_by)} fail as printed and hold "
+            f"once corrected. {c.evidence}"
+            if not problems
+            else f"{head}: its evidence NO LONGER holds: " + "; ".join(problems)
+        )
+        target = Number(
+            ref=f"correction:{c.id}",
+            paper=paper,
+            table=c.table,
+            row=None,
+            row_label="(declared correction)",
+            column=c.what,
+            published=c.id,
+            interval=Interval.point(1.0),
+            declared=Interval.point(1.0),
+            unit="",
+            canonical_unit="",
+        )
+        out.append(
+            Result(
+                check_id=c.id,
+                kind="correction",
+                target=target,
+                verdict="inconsistent" if problems else "consistent",
+                explanation=text,
+                severity="major" if problems else "info",
+            )
+        )
+    return out
 
 
 # --- reconciliation -----------------------------------------------------------------------
@@ -160,16 +354,22 @@ def _label_number(nums: PaperNumbers, table: str, row: int) -> Number:
     )
 
 
-def _reconcile(declared: list[dict], nums: PaperNumbers) -> tuple[list[Result], pd.DataFrame]:
-    """Match rows across the declared table pairs; a label finding for each matched row."""
+def _reconcile(
+    declared: list[dict], nums: PaperNumbers, aliases: dict[str, str] | None = None
+) -> tuple[list[Result], pd.DataFrame]:
+    """Match rows across the declared table pairs; a label finding for each matched row.
+
+    ``aliases`` (the paper's ``aliases:``, name -> canonical name) hold for every pairing, with
+    each entry's own ``aliases`` added: two names of one institution are consistent."""
     results, frames = [], []
     for spec in declared:
         left, right = spec["left"], spec["right"]
+        names = {**(aliases or {}), **(spec.get("aliases") or {})}
         if spec.get("by") == "row":
             matches = match_by_position(
                 _printed_frame(nums, left["table"]),
                 _printed_frame(nums, right["table"]),
-                aliases=spec.get("aliases"),
+                aliases=names,
             )
         else:
             matches = match_rows(
@@ -177,7 +377,7 @@ def _reconcile(declared: list[dict], nums: PaperNumbers) -> tuple[list[Result], 
                 _printed_frame(nums, right["table"]),
                 left["columns"],
                 right["columns"],
-                aliases=spec.get("aliases"),
+                aliases=names,
             )
         matches.insert(0, "right_table", right["table"])
         matches.insert(0, "left_table", left["table"])
@@ -185,8 +385,8 @@ def _reconcile(declared: list[dict], nums: PaperNumbers) -> tuple[list[Result], 
         frames.append(matches)
         for m in matches.itertuples():
             status = m.label_status
-            verdict = "consistent" if status == "same" else "inconsistent"
-            severity = {"same": "info", "alias": "minor"}.get(status, "major")
+            verdict = "consistent" if status in ("same", "alias") else "inconsistent"
+            severity = "info" if verdict == "consistent" else "major"
             text = (
                 f"{left['table']} row {m.left_row} '{m.left_label}' and {right['table']} row "
                 f"{m.right_row} '{m.right_label}' print the same numbers ({m.numbers})"
@@ -212,7 +412,12 @@ def _reconcile(declared: list[dict], nums: PaperNumbers) -> tuple[list[Result], 
                     verdict=verdict,
                     explanation=text,
                     severity=severity,
-                    extra={"other_label": m.right_label},
+                    operands=(f"{right['table']}:#{int(m.right_row)}:label",),
+                    extra={
+                        "other_label": m.right_label,
+                        "status": status,
+                        "other_table": right["table"],
+                    },
                 )
             )
     if frames:
@@ -220,11 +425,16 @@ def _reconcile(declared: list[dict], nums: PaperNumbers) -> tuple[list[Result], 
     return results, pd.DataFrame(columns=["reconcile_id", "left_table", "right_table"])
 
 
-def _duplicates(nums: PaperNumbers, reconciliation: pd.DataFrame) -> list[Result]:
-    """A finding for every repeated occurrence of a row label within one table."""
+def _duplicates(
+    nums: PaperNumbers, reconciliation: pd.DataFrame, aliases: dict[str, str] | None = None
+) -> list[Result]:
+    """A finding for every repeated occurrence of a row label within one table (two declared
+    names of one institution count as the same label)."""
+    canon = {normalise_label(k): v for k, v in (aliases or {}).items()}
     results = []
     for table in sorted(nums.tables):
-        frame = pd.DataFrame({"label": [lab for _, lab in nums.rows(table)]})
+        labels = [canon.get(normalise_label(lab), lab) for _, lab in nums.rows(table)]
+        frame = pd.DataFrame({"label": labels})
         frame.index = [r for r, _ in nums.rows(table)]
         dups = duplicate_labels(frame)
         for d in dups.itertuples():
@@ -315,6 +525,11 @@ def _findings(
                 "explanation": " | ".join(
                     f"[{r.kind}, {r.verdict}] {r.explanation}" for r in _ordered(group)
                 ),
+                "readings": "; ".join(
+                    f"{name}: {v}"
+                    for r in group
+                    for name, v in (r.extra.get("readings") or {}).items()
+                ),
             }
         )
     for ref, reason in not_checkable.items():
@@ -333,10 +548,12 @@ def _findings(
                 "check_kind": "not_checkable",
                 "check_ids": "",
                 "explanation": reason,
+                "readings": "",
             }
         )
     frame = pd.DataFrame.from_records(
-        records, columns=[c for c in FINDING_COLUMNS if c != "finding_id"]
+        records,
+        columns=[c for c in FINDING_COLUMNS if c not in ("finding_id", "error_id", "correction")],
     )
     frame["_text"] = frame["table"] == "text"
     frame = frame.sort_values(["_text", "table", "row", "column", "ref"], kind="stable")
@@ -448,21 +665,54 @@ def summary(findings: pd.DataFrame) -> pd.DataFrame:
     return table[cols]
 
 
-def render_markdown(findings: pd.DataFrame, coverage: pd.DataFrame) -> str:
-    """The readable report: summary counts, then per paper the problems first (with the
-    arithmetic), then what agrees, then what cannot be checked and why."""
+def error_summary(findings: pd.DataFrame, errors: pd.DataFrame) -> pd.DataFrame:
+    """Per paper: distinct errors by severity (major, minor), then the inconsistent published
+    numbers they explain (cells), then ambiguous claims; with a total row."""
+    rows = []
+    for paper in sorted(set(findings["paper"])):
+        e = errors[errors["paper"] == paper]
+        f = findings[findings["paper"] == paper]
+        rows.append(
+            {
+                "paper": paper,
+                "major errors": int((e["severity"] == "major").sum()),
+                "minor errors": int((e["severity"] == "minor").sum()),
+                "errors": len(e),
+                "inconsistent cells": int((f["verdict"] == "inconsistent").sum()),
+                "ambiguous claims": int((f["verdict"] == "ambiguous").sum()),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    total = {"paper": "all", **{c: int(frame[c].sum()) for c in frame.columns if c != "paper"}}
+    return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+
+
+def render_markdown(
+    findings: pd.DataFrame, coverage: pd.DataFrame, errors: pd.DataFrame | None = None
+) -> str:
+    """The readable report: distinct errors by severity and the numbers they explain, then per
+    paper the errors (root causes), the problems per number (with the arithmetic), ambiguous
+    claims with their readings, what agrees, and what cannot be checked and why."""
+    if errors is None:
+        errors = pd.DataFrame(columns=ERROR_COLUMNS)
     lines = [
         "# Audit of every published number",
         "",
         "Each published number is recomputed from the paper's other published numbers where "
         "possible, with rounding taken into account: a number is *inconsistent* only when no "
-        "unrounded values behind the printed ones could reproduce it. *differs* marks a figure "
-        "that differs from the official province panel (information; definitions may differ). "
-        "Rules: `docs/audit.md`.",
+        "unrounded values behind the printed ones could reproduce it under any reading the "
+        "text allows; *ambiguous* when the text allows several readings and only some hold. "
+        "*differs* marks a figure that differs from the official province panel (information; "
+        "definitions may differ). An *error* is one root cause: it lists every inconsistent "
+        "number it explains. Rules: `docs/audit.md`.",
         "",
         "## Summary",
         "",
+        "Distinct errors by severity, then the inconsistent numbers (cells) they explain:",
+        "",
     ]
+    lines += _md_table(error_summary(findings, errors))
+    lines += ["", "Findings per number and verdict:", ""]
     lines += _md_table(summary(findings).reset_index())
     covered = coverage["status"].value_counts()
     lines += [
@@ -474,8 +724,19 @@ def render_markdown(findings: pd.DataFrame, coverage: pd.DataFrame) -> str:
     ]
     for paper, group in findings.groupby("paper", sort=True):
         lines += [f"## {paper}", ""]
+        mine = errors[errors["paper"] == paper]
+        if not mine.empty:
+            lines += [f"### Errors ({len(mine)})", ""]
+            for e in mine.itertuples():
+                refs = str(e.refs).split(";")
+                lines.append(
+                    f"- **{e.error_id}** ({e.severity}, {e.grouping}) {e.title} - "
+                    f"{len(refs)} number(s): {', '.join(refs)}. Evidence: {e.evidence}"
+                )
+            lines.append("")
         for verdict, title in (
             ("inconsistent", "Inconsistent"),
+            ("ambiguous", "Ambiguous (readings listed)"),
             ("differs", "Differs from official statistics"),
             ("consistent", "Consistent"),
             ("not_checkable", "Not checkable"),
@@ -487,7 +748,10 @@ def render_markdown(findings: pd.DataFrame, coverage: pd.DataFrame) -> str:
             for f in part.itertuples():
                 where = _where(f)
                 head = f"- **{f.finding_id}** {where}: `{f.published}`"
-                if verdict in ("inconsistent", "differs"):
+                if verdict == "inconsistent":
+                    err = f" [{f.error_id}]" if getattr(f, "error_id", "") else ""
+                    lines.append(f"{head} ({f.severity}){err} - {f.explanation}")
+                elif verdict in ("ambiguous", "differs"):
                     lines.append(f"{head} ({f.severity}) - {f.explanation}")
                 elif verdict == "consistent":
                     lines.append(f"{head} - {f.check_kind}")
