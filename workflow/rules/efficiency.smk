@@ -47,3 +47,97 @@ rule malmquist_analysis:
         spec=lambda wildcards: ANALYSES[wildcards.analysis],
     script:
         "../scripts/malmquist_analysis.py"
+
+# --- sharded DEA ----------------------------------------------------------------------------
+# An analysis with `shards: N` (N > 1) or `shard_size:` runs as a frontier job, scoring jobs
+# and a gather job that writes the same files as dea_analysis (which it takes precedence over).
+
+
+include: "sharding.smk"
+
+
+ruleorder: dea_gather > dea_analysis
+
+
+checkpoint dea_frontier:
+    """Sharded DEA, step 1: each large period's frontier (CRS, VRS, NIRS) with the
+    super-efficiency of its members, and the plan of the scoring shards."""
+    input:
+        analysis_source,
+    output:
+        frontier=f"{SHARDS}/{{analysis}}/dea_frontier.pkl",
+        plan=f"{SHARDS}/{{analysis}}/dea_plan.json",
+    log:
+        f"{RESULTS}/logs/dea_frontier/{{analysis}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/dea_frontier/{{analysis}}.tsv"
+    wildcard_constraints:
+        analysis=one_of(SHARDED),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=dea_mem_mb,
+        runtime=dea_runtime,
+    params:
+        spec=lambda wildcards: ANALYSES[wildcards.analysis],
+    script:
+        "../scripts/dea_frontier.py"
+
+
+rule dea_shard:
+    """Sharded DEA, step 2: one shard's blocks of DMUs scored against the frontier, with
+    slacks, targets, peers and super-efficiency."""
+    input:
+        source=analysis_source,
+        frontier=f"{SHARDS}/{{analysis}}/dea_frontier.pkl",
+    output:
+        f"{SHARDS}/{{analysis}}/dea_shard_{{shard}}.pkl",
+    log:
+        f"{RESULTS}/logs/dea_shard/{{analysis}}/{{shard}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/dea_shard/{{analysis}}/{{shard}}.tsv"
+    wildcard_constraints:
+        analysis=one_of(SHARDED),
+        shard=r"\d+",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=dea_mem_mb,
+        runtime=dea_runtime,
+    params:
+        spec=lambda wildcards: ANALYSES[wildcards.analysis],
+    script:
+        "../scripts/dea_shard.py"
+
+
+rule dea_gather:
+    """Sharded DEA, step 3: the shards joined into exactly the files dea_analysis writes."""
+    input:
+        source=analysis_source,
+        frontier=f"{SHARDS}/{{analysis}}/dea_frontier.pkl",
+        shards=dea_shard_files,
+    output:
+        summary=f"{RESULTS}/efficiency/{{analysis}}/dea.csv",
+        data=f"{RESULTS}/efficiency/{{analysis}}/dea_input.csv",
+        dropped=f"{RESULTS}/efficiency/{{analysis}}/dea_dropped.csv",
+    log:
+        f"{RESULTS}/logs/dea_gather/{{analysis}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/dea_gather/{{analysis}}.tsv"
+    wildcard_constraints:
+        analysis=one_of(SHARDED),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=dea_mem_mb,
+        runtime=dea_runtime,
+    params:
+        spec=lambda wildcards: ANALYSES[wildcards.analysis],
+    script:
+        "../scripts/dea_gather.py"
+
+
+# --- end of sharded DEA -------------------------------------------------------------------

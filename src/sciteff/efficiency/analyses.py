@@ -9,14 +9,13 @@ library on it. Every DMU left out, by the config or for missing data, is listed 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
 from sciteff.core.errors import InputError
-from sciteff.efficiency.dea import vrs_summary
 from sciteff.efficiency.malmquist import MalmquistResult, malmquist
-from sciteff.efficiency.summary import super_efficiency_columns
+from sciteff.efficiency.shards import scored_periods
 from sciteff.ingest.tables import NUMERIC_KINDS
 
 DROPPED_COLUMNS = ["dmu", "period", "reason"]
@@ -140,27 +139,18 @@ def complete_rows(
 
 def run_dea(data: pd.DataFrame, spec: Mapping[str, object], *, source: str) -> pd.DataFrame:
     """DEAP's VRS summary (plus Andersen-Petersen super-efficiency) for each period's
-    cross-section, stacked with a ``period`` column first."""
+    cross-section, stacked with a ``period`` column first.
+
+    Large periods are scored in blocks against their frontier (:mod:`.shards`), exactly as a
+    sharded run scores them, so both write the same bytes."""
+    return dea_table(scored_periods(data, spec, source=source))
+
+
+def dea_table(scored: Iterable[tuple[object, pd.DataFrame, pd.DataFrame]]) -> pd.DataFrame:
+    """The ``dea.csv`` table from each period's (period, VRS summary, super-efficiency
+    columns), in order; shared by the unsharded analysis and the sharded gather."""
     frames = []
-    for period, group in data.groupby("period", sort=True):
-        group = group.reset_index(drop=True)
-        where = f"{source} (period {period})"
-        summary = vrs_summary(
-            group,
-            spec["inputs"],
-            spec["outputs"],
-            dmu="dmu",
-            orientation=str(spec.get("orientation", "in")),
-            slacks=str(spec.get("slacks", "multi-stage")),
-            file=where,
-        )
-        ranks = super_efficiency_columns(
-            group,
-            spec["inputs"],
-            spec["outputs"],
-            dmu="dmu",
-            orientation=str(spec.get("orientation", "in")),
-        )
+    for period, summary, ranks in scored:
         summary.insert(0, "period", period)
         # super_te / super_te_status (VRS, the original columns) first, then both named models.
         at = 6
