@@ -254,3 +254,54 @@ def test_hand_made_malmquist_job_model_2(tmp_path, capsys):
     # geometric mean over firms: pech sqrt(1 * 2) = 1.414, sech sqrt(0.5) = 0.707.
     annual = lines.index(" MALMQUIST INDEX SUMMARY OF ANNUAL MEANS")
     assert lines[annual + 4].split() == ["2", "1.000", "2.000", "1.414", "0.707", "2.000"]
+
+
+# --- convert and export ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("job", ["eg1", "egcost", "eg2stg", "111"])
+def test_convert_then_export_reproduces_the_job(jobs, tmp_path, job, capsys):
+    out = tmp_path / "converted"
+    rc, _ = _run(["convert", str(jobs / f"{job}.ins"), "--out", str(out)], capsys)
+    assert rc == 0
+    command = (out / f"{job}.command.txt").read_text().splitlines()[-1].split()
+    assert command[:2] in (["sciteff", "dea"], ["sciteff", "cost"], ["sciteff", "malmquist"])
+    opts = dict(zip(command[3::2], command[4::2], strict=True))
+    export = ["export", str(out / f"{job}.csv"), "--outputs", opts["--outputs"]]
+    export += ["--inputs", opts["--inputs"], "--ins", str(tmp_path / "back" / "job.ins")]
+    original = read_ins_values(jobs / f"{job}.ins")
+    export += ["--orientation", "out" if original[6] == 1 else "in"]
+    export += ["--rts", "vrs" if original[7] == 1 else "crs", "--model", str(original[8])]
+    if "--prices" in opts:
+        export += ["--prices", opts["--prices"]]
+    if "--period" in opts:
+        export += ["--period", "period", "--dmu", "firm"]
+    rc, err = _run(export, capsys)
+    assert rc == 0, err
+    assert read_ins_values(tmp_path / "back" / "job.ins")[2:] == original[2:]
+    rc, err = _run([str(tmp_path / "back" / "job.ins")], capsys)
+    assert rc == 0, err
+    again, before = _lines(tmp_path / "back" / "job.out"), _lines(DATA / f"{job}.out")
+    # Everything below the file names is what sciteff prints for the original job.
+    assert again[4:] == _ours(jobs, job)[4:]
+    assert len(again) == len(before)
+
+
+def read_ins_values(path: Path) -> list[object]:
+    values = [line.split()[0] for line in path.read_text().splitlines() if line.strip()][:9]
+    return values[:2] + [int(v) for v in values[2:]]
+
+
+def _ours(jobs: Path, job: str) -> list[str]:
+    target = jobs / f"{job}.direct.out"
+    assert main(["deap", str(jobs / f"{job}.ins"), "--out", str(target)]) == 0
+    return _lines(target)
+
+
+def test_export_rejects_an_unbalanced_panel(tmp_path, capsys):
+    data = tmp_path / "p.csv"
+    data.write_text("id,t,y,x\nA,1,1,1\nB,1,1,2\nA,2,2,1\n")
+    args = ["export", str(data), "--outputs", "y", "--inputs", "x", "--dmu", "id"]
+    rc, err = _run([*args, "--period", "t", "--ins", str(tmp_path / "j.ins")], capsys)
+    assert rc == 2 and "period '2': DEAP needs every firm exactly once" in err
+    assert "'B'" in err and not (tmp_path / "j.ins").exists()

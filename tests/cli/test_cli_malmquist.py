@@ -67,7 +67,13 @@ def test_out_file_is_written_and_stdout_stays_empty(tmp_path, capsys):
     text = target.read_text(encoding="utf-8")
     assert text.splitlines()[0].startswith(",".join(CONTRACT) + ",")
     assert len(text.splitlines()) == 3
-    assert [p.name for p in target.parent.iterdir()] == ["malmquist.csv"]  # no temp file left
+    # The main table, DEAP's annual and firm means beside it, and the meta file; no temp file.
+    assert sorted(p.name for p in target.parent.iterdir()) == [
+        "malmquist.annual_means.csv",
+        "malmquist.csv",
+        "malmquist.firm_means.csv",
+        "malmquist.meta.json",
+    ]
 
 
 def test_unbalanced_panel_fails_with_one_line_and_writes_nothing(tmp_path, capsys):

@@ -1,13 +1,47 @@
-"""Argument types and output writing shared by the subcommands."""
+"""Argument types, table input (CSV or Excel) and result output shared by the subcommands.
+
+Input: a ``.xlsx`` file is read with openpyxl (``--sheet NAME`` or a 1-based ``--sheet N``;
+default the first sheet), anything else as CSV. Both give the same frame of text cells, so the
+commands parse numbers one way whatever the file type.
+
+Output (:func:`write_result`): the extension of ``--out`` chooses the format. ``FILE.xlsx`` is
+a workbook with one sheet per table plus a ``meta`` sheet; ``FILE.csv`` holds the main table
+and every other table goes to ``FILE.<table>.csv`` beside it, with ``FILE.meta.json`` (command,
+version, tables, warnings). Without ``--out`` the main table goes to standard output. Numbers
+are written without float noise: rounded to 12 significant digits, then the shortest text
+that reads back as the same number (``1.0000000000000004`` is written ``1``); ``--digits N``
+writes N decimals, as DEAP prints them. Warnings are printed once on standard error and kept
+in the meta file, never repeated in every row.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from sciteff.core.io import write_csv
+from sciteff import __version__
+from sciteff.core.errors import InputError
+from sciteff.core.io import (
+    parse_number,
+    read_csv_text,
+    read_numeric_csv,
+    require_columns,
+    write_atomic,
+    write_csv,
+)
+
+#: File extensions read and written as Excel workbooks.
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+#: Significant digits kept when writing a number without --digits.
+SIGNIFICANT = 12
 
 
 def column_list(text: str) -> list[str]:
@@ -16,6 +50,347 @@ def column_list(text: str) -> list[str]:
     if not all(names):
         raise argparse.ArgumentTypeError(f"empty column name in {text!r}")
     return names
+
+
+def digits_type(text: str) -> int:
+    """``--digits N``: 0 to 15 decimals."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value <= 15:
+        raise argparse.ArgumentTypeError("--digits must be between 0 and 15")
+    return value
+
+
+def add_io_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--sheet``, ``--out`` and ``--digits``, the same for every command."""
+    parser.add_argument(
+        "--sheet",
+        metavar="NAME|N",
+        default=None,
+        help="sheet of an .xlsx input: its name or 1-based number (default: the first sheet)",
+    )
+    parser.add_argument(
+        "--out",
+        metavar="FILE",
+        default=None,
+        help="FILE.csv (extra tables as FILE.<table>.csv, FILE.meta.json) or FILE.xlsx "
+        "(one sheet per table); default: the main table as CSV on standard output",
+    )
+    parser.add_argument(
+        "--digits",
+        type=digits_type,
+        default=None,
+        metavar="N",
+        help="write numbers with N decimals (DEAP prints 3); default: 12 significant digits",
+    )
+
+
+# --- input -------------------------------------------------------------------------------------
+
+
+def is_excel(path: str | Path) -> bool:
+    """True when ``path`` names an Excel workbook (by extension)."""
+    return Path(path).suffix.lower() in EXCEL_SUFFIXES
+
+
+def _excel_number_text(value: float) -> str:
+    """A numeric cell as the shortest text that parses back to exactly the same float."""
+    if isinstance(value, bool):
+        raise TypeError
+    if isinstance(value, int):
+        return str(value)
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def read_excel_text(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
+    """One sheet of a workbook as a frame of text cells, like :func:`read_csv_text`.
+
+    The first row is the header. Numeric cells become their shortest round-trip text, text
+    cells stay as typed (so "1,234" is parsed by the same number rules as in a CSV), empty
+    cells are "". Formula cells give the value Excel last calculated; a formula never
+    calculated (no cached value), a date or a boolean in the table is an error naming the
+    cell. ``attrs["lines"]`` maps data rows to the sheet's row numbers.
+    """
+    import openpyxl  # imported here: only Excel users pay for it
+
+    path = Path(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise InputError("file not found", file=str(path)) from None
+    except Exception as exc:  # openpyxl raises zipfile/KeyError/... for a damaged file
+        raise InputError(f"not a readable .xlsx workbook ({exc})", file=str(path)) from None
+    try:
+        ws = _pick_sheet(book, sheet, path)
+        label = f"{path} [sheet {ws.title!r}]"
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    while rows and all(v is None or str(v).strip() == "" for v in rows[-1]):
+        rows.pop()
+    if not rows or all(v is None for v in rows[0]):
+        raise InputError("empty sheet or empty header row", file=label)
+    width = max(len(r) for r in rows)
+    rows = [r + [None] * (width - len(r)) for r in rows]
+    while width and all(r[width - 1] is None for r in rows):
+        width -= 1
+    rows = [r[:width] for r in rows]
+    header = []
+    for k, v in enumerate(rows[0]):
+        name = "" if v is None else str(v).strip()
+        if not name:
+            raise InputError(f"header cell {_cell(k, 1)} is empty", file=label)
+        if name in header:
+            raise InputError(f"duplicate column name in the header ({_cell(k, 1)})", file=label)
+        header.append(name)
+    body = []
+    for r, row in enumerate(rows[1:], start=2):
+        cells = []
+        for k, v in enumerate(row):
+            cells.append(_cell_text(v, label, _cell(k, r), header[k]))
+        body.append(cells)
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    frame.index = pd.RangeIndex(1, len(body) + 1, name="row")
+    frame.attrs["lines"] = {i: i + 1 for i in range(1, len(body) + 1)}
+    frame.attrs["header_line"] = 1
+    frame.attrs["file"] = label
+    return frame
+
+
+def _pick_sheet(book, sheet: str | None, path: Path):
+    names = book.sheetnames
+    if sheet is None:
+        return book[names[0]]
+    if sheet in names:
+        return book[sheet]
+    if sheet.strip().isdigit():
+        k = int(sheet)
+        if 1 <= k <= len(names):
+            return book[names[k - 1]]
+    raise InputError(
+        f"no sheet {sheet!r} (the workbook has: {', '.join(names)}; or give a number "
+        f"1..{len(names)})",
+        file=str(path),
+    )
+
+
+def _cell(col: int, row: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(col + 1)}{row}"
+
+
+def _cell_text(value: object, label: str, cell: str, column: str) -> str:
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
+        raise InputError(
+            f"cell {cell}: {value!r} is a {type(value).__name__}, not a number or label",
+            file=label,
+            column=column,
+        )
+    if isinstance(value, int | float):
+        if not math.isfinite(float(value)):
+            raise InputError(f"cell {cell}: non-finite value", file=label, column=column)
+        return _excel_number_text(value)
+    text = str(value)
+    if text.startswith("=") or text.startswith("#"):
+        raise InputError(
+            f"cell {cell}: {text!r} is a formula without a calculated value or an Excel error "
+            "(open and save the workbook in Excel, or type the value)",
+            file=label,
+            column=column,
+        )
+    return text
+
+
+def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
+    """A CSV or one sheet of a workbook as text cells (1-based data rows)."""
+    if is_excel(path):
+        return read_excel_text(path, sheet)
+    if sheet is not None:
+        raise InputError("--sheet is only for .xlsx files", file=str(path))
+    return read_csv_text(path)
+
+
+def read_numeric_table(
+    path: str | Path,
+    numeric: Sequence[str],
+    labels: Sequence[str] = (),
+    sheet: str | None = None,
+) -> pd.DataFrame:
+    """Like :func:`read_numeric_csv` for a CSV or a workbook sheet: label columns as text,
+    ``numeric`` columns as float64, errors naming the file (and sheet), row and column."""
+    if not is_excel(path):
+        if sheet is not None:
+            raise InputError("--sheet is only for .xlsx files", file=str(path))
+        return read_numeric_csv(path, numeric, labels)
+    frame = read_excel_text(path, sheet)
+    file = frame.attrs["file"]
+    require_columns(frame, [*labels, *numeric], file=file)
+    out = pd.DataFrame(index=frame.index)
+    for name in labels:
+        out[name] = frame[name].astype(str).str.strip()
+    for name in numeric:
+        col = frame.columns.get_loc(name)
+        values = []
+        for r, v in frame[name].items():
+            try:
+                values.append(parse_number(v, file=file, row=r, column=name))
+            except InputError as exc:
+                raise InputError(
+                    f"cell {_cell(int(col), int(r) + 1)}: {exc.reason}", file=file, column=name
+                ) from None
+        out[name] = np.asarray(values, dtype="float64")
+    out.attrs.update(frame.attrs)
+    return out
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+def format_number(value: object, digits: int | None = None) -> str:
+    """A number as written in our CSVs: no float noise, ``--digits`` decimals if given.
+
+    NaN or None is the empty string; -0 is written 0.
+    """
+    if value is None:
+        return ""
+    v = float(value)  # type: ignore[arg-type]
+    if math.isnan(v):
+        return ""
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if digits is not None:
+        text = f"{v:.{digits}f}"
+        return text[1:] if text.startswith("-") and float(text) == 0 else text
+    v = float(f"{v:.{SIGNIFICANT}g}")
+    if v == 0:
+        return "0"
+    text = repr(v)
+    return text[:-2] if text.endswith(".0") else text
+
+
+def rounded(value: float, digits: int | None = None) -> float:
+    """The float a workbook cell gets: the number :func:`format_number` writes."""
+    text = format_number(value, digits)
+    return float(text) if text else math.nan
+
+
+def _is_float_column(series: pd.Series) -> bool:
+    return pd.api.types.is_float_dtype(series.dtype)
+
+
+def text_frame(frame: pd.DataFrame, digits: int | None = None) -> pd.DataFrame:
+    """``frame`` with every float column formatted by :func:`format_number`."""
+    out = frame.copy()
+    for name in out.columns:
+        if _is_float_column(out[name]):
+            out[name] = [format_number(v, digits) for v in out[name]]
+        elif out[name].dtype == object:
+            out[name] = [format_number(v, digits) if isinstance(v, float) else v for v in out[name]]
+    return out
+
+
+def table_paths(out: str | Path, names: Sequence[str]) -> dict[str, Path]:
+    """Where each table goes beside ``out`` = FILE.csv: the first to FILE.csv, others to
+    FILE.<table>.csv, plus ``"meta"`` -> FILE.meta.json."""
+    out = Path(out)
+    stem = out.with_suffix("") if out.suffix.lower() == ".csv" else out
+    paths = {names[0]: out}
+    for name in names[1:]:
+        paths[name] = stem.with_name(f"{stem.name}.{name}.csv")
+    paths["meta"] = stem.with_name(f"{stem.name}.meta.json")
+    return paths
+
+
+def write_result(
+    tables: Mapping[str, pd.DataFrame],
+    out: str | None,
+    *,
+    command: str,
+    warnings: Sequence[str] = (),
+    meta: Mapping[str, object] | None = None,
+    digits: int | None = None,
+    reported: Sequence[str] = (),
+) -> None:
+    """Write a command's tables (the first is the main table) and report warnings once.
+
+    ``warnings`` go to standard error (one line each, prefixed ``sciteff <command>:
+    warning:``) and into the meta file or sheet; ``reported`` are warnings the command has
+    already printed in its own words (kept in the meta only). Without ``out`` only the main
+    table is written (to standard output). See the module docstring for the file layout.
+    """
+    for warning in warnings:
+        print(f"sciteff {command}: warning: {warning}", file=sys.stderr)
+    warnings = [*reported, *warnings]
+    names = list(tables)
+    info: dict[str, object] = {
+        "command": f"sciteff {command}",
+        "argv": sys.argv[1:],
+        "sciteff_version": __version__,
+        "tables": names,
+        "warnings": list(warnings),
+        "number_format": (
+            f"{digits} decimals" if digits is not None else f"{SIGNIFICANT} significant digits"
+        ),
+        **(dict(meta) if meta else {}),
+    }
+    if out is None:
+        text_frame(tables[names[0]], digits).to_csv(sys.stdout, index=False, lineterminator="\n")
+        return
+    if is_excel(out):
+        _write_workbook(tables, Path(out), info, digits)
+        return
+    paths = table_paths(out, names)
+    info["files"] = {name: paths[name].name for name in names}
+    for name in names:
+        write_csv(text_frame(tables[name], digits), paths[name])
+    text = json.dumps(info, indent=2, ensure_ascii=False, default=str) + "\n"
+    write_atomic(paths["meta"], lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def _cell_value(value: object, digits: int | None) -> object:
+    if value is None:
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        v = rounded(float(value), digits)
+        return None if math.isnan(v) else v
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+def _write_workbook(
+    tables: Mapping[str, pd.DataFrame], path: Path, info: Mapping[str, object], digits: int | None
+) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    for name, frame in tables.items():
+        ws = book.create_sheet(title=name[:31])
+        ws.append([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            ws.append([_cell_value(v, digits) for v in row])
+    ws = book.create_sheet(title="meta")
+    ws.append(["key", "value"])
+    for key, value in info.items():
+        if key == "warnings":
+            for warning in value or ["(none)"]:  # type: ignore[union-attr]
+                ws.append(["warning", str(warning)])
+        else:
+            text = value if isinstance(value, str) else json.dumps(value, default=str)
+            ws.append([key, text])
+    write_atomic(path, lambda tmp: book.save(tmp))
 
 
 def emit(frame: pd.DataFrame, out: str | None) -> None:

@@ -1,17 +1,21 @@
-"""``sciteff dea``: DEAP 2.1's VRS summary (crste, vrste, scale, irs/drs) of a user's CSV.
+"""``sciteff dea``: DEAP 2.1's VRS summary (crste, vrste, scale, irs/drs) of a user's table.
 
-Writes one row per DMU in input order, to standard output or atomically to ``--out``. Bad
-input ends with one line on standard error naming the file, row and column (exit status 2).
+Reads a CSV or an ``.xlsx`` sheet (``--sheet``). Writes one row per DMU in input order (the
+``scores`` table) and the peers in long form (``peers``: dmu, peer, weight), to standard
+output (scores only) or atomically to ``--out`` FILE.csv / FILE.xlsx (see
+:mod:`sciteff.cli.common`). Warnings are printed once on standard error and kept in the meta
+file. Bad input ends with one line on standard error naming the file, row and column (exit
+status 2).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 
-from sciteff.cli.common import column_list, emit
+import pandas as pd
+
+from sciteff.cli.common import add_io_arguments, column_list, read_numeric_table, write_result
 from sciteff.core.errors import InputError
-from sciteff.core.io import read_numeric_csv
 from sciteff.efficiency.slacks import SLACK_METHODS
 from sciteff.efficiency.summary import vrs_summary
 
@@ -26,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "scale = crste/vrste, rts (DEAP 2.1 rule), nirs_te, slacks, targets and peers."
         ),
     )
-    p.add_argument("data", metavar="DATA.csv", help="CSV with one row per DMU")
+    p.add_argument("data", metavar="DATA", help="CSV or .xlsx file with one row per DMU")
     p.add_argument(
         "--inputs", required=True, type=column_list, help="input columns, comma-separated"
     )
@@ -41,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="multi-stage",
         help="slack method (default: multi-stage, DEAP 2.1's default)",
     )
-    p.add_argument("--out", default=None, help="output CSV (default: standard output)")
+    add_io_arguments(p)
     p.set_defaults(run=run)
 
 
@@ -51,7 +55,9 @@ def run(args: argparse.Namespace) -> int:
     for name in labels:
         if name in args.inputs or name in args.outputs:
             raise InputError("the DMU column cannot be an input or output", column=name)
-    frame = read_numeric_csv(args.data, [*args.inputs, *args.outputs], labels=labels)
+    frame = read_numeric_table(
+        args.data, [*args.inputs, *args.outputs], labels=labels, sheet=args.sheet
+    )
     result = vrs_summary(
         frame.reset_index(drop=True),
         args.inputs,
@@ -61,7 +67,24 @@ def run(args: argparse.Namespace) -> int:
         slacks=args.slacks,
         file=str(args.data),
     )
-    emit(result, args.out)
-    for warning in result.attrs.get("warnings", []):
-        print(f"sciteff dea: warning: {warning}", file=sys.stderr)
+    warnings = list(result.attrs.get("warnings", []))
+    scores = result.drop(columns=["warnings"], errors="ignore")
+    write_result(
+        {"scores": scores, "peers": peer_table(scores)},
+        args.out,
+        command="dea",
+        warnings=warnings,
+        meta={"data": str(args.data), "orientation": args.orientation, "slacks": args.slacks},
+        digits=args.digits,
+    )
     return 0
+
+
+def peer_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """The ``peers`` column ("label:weight; ...") in long form: one row per DMU and peer."""
+    rows = []
+    for dmu, text in zip(scores["dmu"], scores["peers"], strict=True):
+        for item in filter(None, (p.strip() for p in str(text).split(";"))):
+            label, _, weight = item.rpartition(":")
+            rows.append({"dmu": dmu, "peer": label, "weight": float(weight)})
+    return pd.DataFrame(rows, columns=["dmu", "peer", "weight"])

@@ -5,6 +5,12 @@ Contract (stable): ``sciteff malmquist DATA.csv --dmu COL --period COL --inputs 
 row per DMU and later period: ``dmu, period, effch, techch, pech, sech, tfpch``, then the raw
 distances, ``base_period`` and ``status``. Without ``--out`` the CSV goes to standard output;
 with it the file is written atomically. Dropped DMUs are reported on standard error.
+
+Tables: the per-period ``indices`` (the main table), DEAP's ``annual_means`` and
+``firm_means`` (geometric means); ``--out FILE.csv`` writes them as FILE.csv,
+FILE.annual_means.csv and FILE.firm_means.csv with FILE.meta.json, ``--out FILE.xlsx`` as
+sheets of one workbook. The input may be an ``.xlsx`` sheet (``--sheet``); ``--digits N``
+writes N decimals.
 """
 
 from __future__ import annotations
@@ -14,8 +20,7 @@ import sys
 
 import pandas as pd
 
-from sciteff.cli.common import column_list, emit
-from sciteff.core.io import read_csv_text
+from sciteff.cli.common import add_io_arguments, column_list, read_table, write_result
 from sciteff.efficiency.malmquist import MalmquistResult, malmquist
 
 
@@ -29,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "for every DMU and pair of adjacent periods of a balanced long-format panel."
         ),
     )
-    parser.add_argument("data", metavar="DATA.csv", help="one row per DMU and period")
+    parser.add_argument("data", metavar="DATA", help="CSV or .xlsx: one row per DMU and period")
     parser.add_argument("--dmu", required=True, metavar="COL", help="DMU label column")
     parser.add_argument(
         "--period",
@@ -54,13 +59,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="drop DMUs with a missing period or value (listed on stderr) instead of failing",
     )
-    parser.add_argument("--out", metavar="FILE", help="write the CSV here (atomic), not stdout")
+    add_io_arguments(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Compute the indices and write them; input errors propagate as InputError."""
-    frame = read_csv_text(args.data)
+    frame = read_table(args.data, args.sheet)
     result = malmquist(
         frame,
         dmu=args.dmu,
@@ -72,7 +77,19 @@ def run(args: argparse.Namespace) -> int:
         source=str(args.data),
     )
     _report_dropped(result)
-    emit(result.indices, args.out)
+    tables = {
+        "indices": result.indices,
+        "annual_means": result.annual_means,
+        "firm_means": result.firm_means,
+    }
+    dropped = [
+        f"dropped DMU {dmu!r}: {reason}"
+        for dmu, reason in zip(result.dropped["dmu"], result.dropped["reason"], strict=True)
+    ]
+    meta = {"data": str(args.data), "orientation": args.orientation}
+    write_result(
+        tables, args.out, command="malmquist", meta=meta, digits=args.digits, reported=dropped
+    )
     return 0
 
 

@@ -1,0 +1,178 @@
+"""Output and input formats shared by the commands: number text, CSV side tables and meta,
+Excel workbooks in and out (round trip), warnings stated once."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from sciteff.cli import main
+from sciteff.cli.common import format_number, read_numeric_table, read_table
+
+DATA = Path(__file__).parent / "data" / "deap"
+EG1_CSV = "firm,y,x1,x2\nA,1,2,5\nB,2,2,4\nC,3,6,6\nD,1,3,2\nE,2,6,2\n"
+DEA = ["--inputs", "x1,x2", "--outputs", "y", "--dmu", "firm"]
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "text"),
+    [
+        (1.0000000000000004, None, "1"),
+        (0.1 + 0.2, None, "0.3"),
+        (2 / 3, None, "0.666666666667"),
+        (-0.0, None, "0"),
+        (1 / 3 * 1e-17, None, "3.33333333333e-18"),
+        (123456789.5, None, "123456789.5"),
+        (1e-20, None, "1e-20"),
+        (float("nan"), None, ""),
+        (2 / 3, 3, "0.667"),
+        (0.5, 3, "0.500"),
+        (-0.0001, 3, "0.000"),
+    ],
+)
+def test_format_number(value, digits, text):
+    assert format_number(value, digits) == text
+    if text and digits is None:
+        assert float(text) == float(f"{value:.12g}")  # the shortest text of the 12-digit value
+
+
+def _eg1(tmp_path: Path) -> Path:
+    path = tmp_path / "eg1.csv"
+    path.write_text(EG1_CSV)
+    return path
+
+
+def _eg1_workbook(tmp_path: Path, *, text_cell: str | None = None) -> Path:
+    book = openpyxl.Workbook()
+    book.active.title = "notes"
+    book.active.append(["this sheet is not the data"])
+    ws = book.create_sheet("data")
+    rows = [line.split(",") for line in EG1_CSV.strip().splitlines()]
+    ws.append(rows[0])
+    for row in rows[1:]:
+        ws.append([row[0], *(float(v) for v in row[1:])])
+    if text_cell:
+        ws["C4"] = text_cell
+    path = tmp_path / "eg1.xlsx"
+    book.save(path)
+    return path
+
+
+def test_csv_output_has_no_float_noise_no_warning_column_and_a_meta_file(tmp_path, capsys):
+    out = tmp_path / "res.csv"
+    assert main(["dea", str(_eg1(tmp_path)), *DEA, "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("small sample") == 1  # stated once, not per row
+    text = out.read_text()
+    assert "warnings" not in text.splitlines()[0].split(",")
+    assert "0000000" not in text and "9999999" not in text
+    frame = pd.read_csv(out)
+    assert frame["crste"].round(3).tolist() == [0.5, 1.0, 0.833, 0.714, 1.0]  # DEAP's EG1
+    meta = json.loads((tmp_path / "res.meta.json").read_text())
+    assert meta["tables"] == ["scores", "peers"]
+    assert len(meta["warnings"]) == 1 and "small sample" in meta["warnings"][0]
+    peers = pd.read_csv(tmp_path / "res.peers.csv")
+    # EG1 (DEAP): firm 4 (D) has peers 5 and 2 (E, B) with weights 0.286 and 0.214 (CRS);
+    # sciteff dea's peers are VRS ones; check they are the long form of the peers column.
+    for dmu, text in zip(frame["dmu"], frame["peers"], strict=True):
+        long = peers[peers["dmu"] == dmu]
+        pairs = zip(long["peer"], long["weight"], strict=True)
+        assert "; ".join(f"{p}:{w:.4f}" for p, w in pairs) == text
+
+
+def test_digits_writes_fixed_decimals_like_deap(tmp_path, capsys):
+    assert main(["dea", str(_eg1(tmp_path)), *DEA, "--digits", "3"]) == 0
+    out = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str)
+    assert out["crste"].tolist() == ["0.500", "1.000", "0.833", "0.714", "1.000"]
+
+
+def test_excel_input_sheet_by_name_and_number_equals_csv(tmp_path, capsys):
+    book = _eg1_workbook(tmp_path)
+    assert main(["dea", str(_eg1(tmp_path)), *DEA]) == 0
+    from_csv = capsys.readouterr().out
+    for sheet in ("data", "2"):
+        assert main(["dea", str(book), "--sheet", sheet, *DEA]) == 0
+        assert capsys.readouterr().out == from_csv
+
+
+def test_excel_input_errors_name_sheet_and_cell(tmp_path, capsys):
+    book = _eg1_workbook(tmp_path, text_cell="abc")
+    assert main(["dea", str(book), "--sheet", "data", *DEA]) == 2
+    err = capsys.readouterr().err
+    assert "eg1.xlsx [sheet 'data']" in err and "cell C4" in err and "abc" in err
+    assert main(["dea", str(book), "--sheet", "nope", *DEA]) == 2
+    assert "no sheet 'nope' (the workbook has: notes, data" in capsys.readouterr().err
+    assert main(["dea", str(book), *DEA]) == 2  # first sheet has no such columns
+    assert "missing column" in capsys.readouterr().err
+
+
+def test_text_number_cells_follow_the_csv_number_rules(tmp_path):
+    book = _eg1_workbook(tmp_path, text_cell="6")
+    frame = read_numeric_table(book, ["x1"], ["firm"], sheet="data")
+    assert frame["x1"].tolist() == [2.0, 2.0, 6.0, 3.0, 6.0]
+
+
+def test_excel_output_round_trips_to_the_same_results(tmp_path, capsys):
+    csv_out, book_out = tmp_path / "res.csv", tmp_path / "res.xlsx"
+    assert main(["dea", str(_eg1(tmp_path)), *DEA, "--out", str(csv_out)]) == 0
+    assert main(["dea", str(_eg1_workbook(tmp_path)), "--sheet", "data", *DEA,
+                 "--out", str(book_out)]) == 0  # fmt: skip
+    capsys.readouterr()
+    book = openpyxl.load_workbook(book_out, read_only=True)
+    assert book.sheetnames == ["scores", "peers", "meta"]
+    meta = dict(r for r in book["meta"].iter_rows(values_only=True))
+    assert "small sample" in meta["warning"]
+    for sheet, csv_path in (("scores", csv_out), ("peers", tmp_path / "res.peers.csv")):
+        from_book = read_table(book_out, sheet)
+        from_csv = read_table(csv_path)
+        assert list(from_book.columns) == list(from_csv.columns)
+        for name in from_csv.columns:
+            a, b = from_book[name].tolist(), from_csv[name].tolist()
+            numeric = pd.to_numeric(pd.Series(b), errors="coerce")
+            if numeric.notna().all():
+                assert [float(v) for v in a] == [float(v) for v in b], name
+            else:
+                assert a == b, name
+    # And the workbook is an input like any other: score its targets (all efficient).
+    cols = ["--inputs", "target_x1,target_x2", "--outputs", "target_y", "--dmu", "dmu"]
+    assert main(["dea", str(book_out), "--sheet", "scores", *cols]) == 0
+    again = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert again["vrste"].round(9).tolist() == [1.0] * 5
+
+
+def test_malmquist_writes_deap_annual_and_firm_means(tmp_path, capsys):
+    # DEAP's 111 job: convert it, run sciteff malmquist, compare with DEAP's printed means.
+    assert main(["deap", "convert", str(DATA / "111.ins"), "--out", str(tmp_path)]) == 0
+    command = capsys.readouterr().out.split()
+    out = tmp_path / "m.csv"
+    args = [str(tmp_path / command[2]), *command[3:], "--out", str(out)]
+    assert main(["malmquist", *args]) == 0
+    deap = (DATA / "111.out").read_text().splitlines()
+
+    def printed(title: str) -> list[list[float]]:
+        start = deap.index(f" {title}")
+        rows = []
+        for line in deap[start + 4 :]:
+            if not line.strip():
+                break
+            rows.append([float(v) for v in line.split()[1:]])
+        mean = next(line for line in deap[start:] if line.startswith(" mean"))
+        return [*rows, [float(v) for v in mean.split()[1:]]]
+
+    cols = ["effch", "techch", "pech", "sech", "tfpch"]
+    annual = pd.read_csv(tmp_path / "m.annual_means.csv")
+    firm = pd.read_csv(tmp_path / "m.firm_means.csv")
+    assert annual[cols].round(3).values.tolist() == printed(
+        "MALMQUIST INDEX SUMMARY OF ANNUAL MEANS"
+    )
+    assert firm[cols].round(3).values.tolist() == printed("MALMQUIST INDEX SUMMARY OF FIRM MEANS")
+    assert annual["period"].astype(str).tolist() == ["2", "3", "4", "mean"]
+    book = tmp_path / "m.xlsx"
+    assert main(["malmquist", *args[:-1], str(book)]) == 0
+    sheets = openpyxl.load_workbook(book, read_only=True).sheetnames
+    assert sheets == ["indices", "annual_means", "firm_means", "meta"]
