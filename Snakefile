@@ -24,6 +24,9 @@ include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 
 
+track_library_code(workflow.rules)
+
+
 rule all:
     default_target: True
     input:

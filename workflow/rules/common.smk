@@ -5,6 +5,7 @@ import re
 import yaml
 from pathlib import Path
 
+from sciteff.core.codeversion import code_version, library_root
 from sciteff.ingest.panels import year_files
 from sciteff.transfer import declared
 from sciteff.transfer.metrics import METRICS as TRANSFER_METRICS
@@ -215,3 +216,22 @@ def transfer_table_inputs(wildcards):
     return _paper_inputs(
         wildcards.paper, declared.table_reads(spec, wildcards.table), False
     )
+
+
+# --- editing the library reruns what it affects ---------------------------------------------
+
+
+def track_library_code(all_rules):
+    """Give every scripted rule a ``code`` parameter: the hash of the sciteff modules its
+    script imports (sciteff.core.codeversion). Snakemake reruns a job whose parameters
+    changed, so an edit of a module reruns exactly the jobs whose script reaches it, and
+    their descendants. Called once, after every rule file is included."""
+    src = Path(workflow.basedir) / "src"
+    if not (
+        src / "sciteff"
+    ).is_dir():  # a copy of the workflow without the library's source
+        src = library_root()
+    for scripted in all_rules:
+        if scripted.script:
+            script = Path(str(scripted.basedir)) / scripted.script
+            scripted.set_params(code=code_version(script, src))

@@ -11,18 +11,17 @@ The sidecar format is documented in ``raw_data/README.md``.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from sciteff.core import units
+from sciteff.core import numbers, units
 from sciteff.core.errors import InputError
-from sciteff.core.io import read_csv_text, require_columns
+from sciteff.core.io import line_of, read_csv_text, require_columns
+from sciteff.ingest.sidecars import load_sidecar
 
 #: Column kinds a sidecar may declare.
 #: ``percent`` is a share or rate (0-100); ``growth`` a percentage change (above -100).
@@ -52,8 +51,6 @@ CELL_COLUMNS = [
     "canonical_unit",
     "text",
 ]
-
-_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
 
 
 @dataclass(frozen=True)
@@ -87,37 +84,38 @@ class TableSpec:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def parse_printed_number(token: str, *, percent_sign: bool) -> float:
+def parse_printed_number(
+    token: str, *, percent_sign: bool, fmt: numbers.NumberFormat = numbers.DEFAULT
+) -> float:
     """The number a printed token stands for; ``ValueError`` with the reason if it is none.
 
-    Thousands separators must be well formed ("4,685", not "46,85"); a trailing "%" is accepted
-    only where ``percent_sign`` is true, so a percentage in a column declared in yuan is caught.
+    The project's one grammar (:mod:`sciteff.core.numbers`): thousands separators only as
+    ``d{1,3}(,ddd)+`` ("4,685", not "46,85"), a Unicode minus, scientific notation; a trailing
+    "%" only where ``percent_sign`` is true, so a percentage in a column declared in yuan is
+    caught.
     """
-    text = token.strip().replace("\u2212", "-")
-    if percent_sign and text.endswith("%"):
-        text = text[:-1].strip()
-    elif text.endswith("%"):
-        raise ValueError(f"{token!r} carries a percent sign but the column's unit is not '%'")
-    if not _NUMBER.match(text):
-        raise ValueError(f"cannot parse {token!r} as a number")
-    value = float(text.replace(",", ""))
-    if not math.isfinite(value):
-        raise ValueError(f"{token!r} is not finite")
+    try:
+        value = numbers.classify(token, fmt, percent=percent_sign)
+    except ValueError as exc:
+        raise ValueError(str(exc)) from None
+    if value is None:
+        raise ValueError(f"{token.strip()!r} is a missing-value token, not a number")
     return value
+
+
+def table_format(spec: TableSpec) -> numbers.NumberFormat:
+    """The number format a sidecar declares (``decimal: ","``, ``na: [...]``), default '.'."""
+    try:
+        return numbers.NumberFormat.declared(spec.extra.get("decimal"), spec.extra.get("na"))
+    except ValueError as exc:
+        raise InputError(str(exc), file=spec.path, column="decimal") from None
 
 
 def load_table_spec(path: str | Path) -> TableSpec:
     """Read and validate a sidecar, with errors naming the sidecar file and the column."""
     path = Path(path)
     file = str(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("sidecar not found", file=file) from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML: {exc}", file=file) from None
-    if not isinstance(raw, dict):
-        raise InputError("the sidecar must be a YAML mapping", file=file)
+    raw = load_sidecar(path, "table")  # JSON Schema: misspelt or mistyped keys, with line
     for key in _REQUIRED_SPEC_KEYS:
         if key not in raw:
             raise InputError(f"sidecar lacks the key {key!r}", file=file)
@@ -196,7 +194,8 @@ def ingest_table(csv_path: str | Path, spec: TableSpec) -> pd.DataFrame:
     0-100, a growth rate at or below -100 %, or a duplicated key. Never drops a row.
     """
     file = str(csv_path)
-    raw = read_csv_text(csv_path)
+    raw = read_csv_text(csv_path, encoding=str(spec.extra.get("encoding") or "utf-8"))
+    fmt = table_format(spec)
     require_columns(raw, list(spec.columns), file=file)
     for name in raw.columns:
         if name not in spec.columns:
@@ -210,7 +209,8 @@ def ingest_table(csv_path: str | Path, spec: TableSpec) -> pd.DataFrame:
     for row, cells in raw.iterrows():
         row_label = str(cells[spec.label]).strip()
         for col in spec.columns.values():
-            records.append(_cell_record(spec, col, file, row, row_label, str(cells[col.name])))
+            where = {"file": file, "row": row, "line": line_of(raw, row), "column": col.name}
+            records.append(_cell_record(spec, col, where, row_label, str(cells[col.name]), fmt))
     frame = pd.DataFrame.from_records(records, columns=CELL_COLUMNS)
     for name in ("value", "canonical_value"):
         frame[name] = frame[name].astype("float64")
@@ -219,8 +219,14 @@ def ingest_table(csv_path: str | Path, spec: TableSpec) -> pd.DataFrame:
 
 
 def _cell_record(
-    spec: TableSpec, col: ColumnSpec, file: str, row: object, row_label: str, printed: str
+    spec: TableSpec,
+    col: ColumnSpec,
+    where: dict[str, object],
+    row_label: str,
+    printed: str,
+    fmt: numbers.NumberFormat,
 ) -> dict[str, object]:
+    file, row = where["file"], where["row"]
     record: dict[str, object] = {
         "paper": spec.paper,
         "table": spec.table,
@@ -244,26 +250,23 @@ def _cell_record(
         if col.kind == "category" and col.allowed is not None and token not in col.allowed:
             raise InputError(
                 f"{token!r} is not one of the allowed values {list(col.allowed)}",
-                file=file,
-                row=row,
-                column=col.name,
+                token=printed,
+                **where,  # type: ignore[arg-type]
             )
         record["text"] = token
         return record
-    if token == "":
+    if token == "" or token in fmt.na:
         if col.allow_empty:
             return record
-        raise InputError("empty cell in a numeric column", file=file, row=row, column=col.name)
+        raise InputError("empty cell in a numeric column", token=printed, **where)  # type: ignore[arg-type]
     try:
-        value = parse_printed_number(token, percent_sign=col.unit == "%")
+        value = parse_printed_number(token, percent_sign=col.unit == "%", fmt=fmt)
     except ValueError as exc:
-        raise InputError(str(exc), file=file, row=row, column=col.name) from None
+        raise InputError(str(exc), token=printed, **where) from None  # type: ignore[arg-type]
     if col.kind == "percent" and not 0.0 <= value <= 100.0:
-        raise InputError(f"percentage {token!r} outside 0-100", file=file, row=row, column=col.name)
+        raise InputError(f"percentage {token!r} outside 0-100", token=printed, **where)  # type: ignore[arg-type]
     if col.kind == "growth" and value <= -100.0:
-        raise InputError(
-            f"growth rate {token!r} at or below -100%", file=file, row=row, column=col.name
-        )
+        raise InputError(f"growth rate {token!r} at or below -100%", token=printed, **where)  # type: ignore[arg-type]
     unit = units.lookup(col.unit)
     record.update(
         value=value, canonical_value=unit.to_canonical(value), canonical_unit=unit.canonical
@@ -278,9 +281,11 @@ def _check_unique_key(raw: pd.DataFrame, key: tuple[str, ...], *, file: str) -> 
         if value in first_seen:
             raise InputError(
                 f"duplicate key {dict(zip(key, value, strict=True))}: "
-                f"rows {first_seen[value]} and {row}",
+                f"rows {first_seen[value]} and {row} "
+                f"(lines {line_of(raw, first_seen[value])} and {line_of(raw, row)})",
                 file=file,
                 row=row,
+                line=line_of(raw, row),
                 column=",".join(key),
             )
         first_seen[value] = row
@@ -342,14 +347,20 @@ def qualified_quote_id(paper: str, local: str) -> str:
     return f"{paper}-{local}"
 
 
-def ingest_quotes(csv_path: str | Path, paper: str) -> pd.DataFrame:
+def ingest_quotes(
+    csv_path: str | Path, paper: str, source: str | Path | None = None
+) -> pd.DataFrame:
     """Validate a paper's ``quotes.csv`` and type it: value parsed, canonical value added.
 
     Each row keeps every transcribed column as text plus ``paper``, ``source_file``, ``row``,
-    ``value`` (float, in ``unit``), ``canonical_value`` and ``canonical_unit``.
+    ``value`` (float, in ``unit``), ``canonical_value`` and ``canonical_unit``. With ``source``
+    (the paper's ``source.txt``, as the pipeline always passes it) every quote must appear
+    there verbatim and contain its ``value_printed`` token verbatim (:func:`verify_quotes`).
     """
     file = str(csv_path)
     raw = read_csv_text(csv_path)
+    if source is not None:
+        verify_quotes(raw, source, file=file)
     require_columns(raw, TEXT_FIGURE_COLUMNS, file=file)
     for name in raw.columns:
         if name not in TEXT_FIGURE_COLUMNS:
@@ -363,32 +374,32 @@ def ingest_quotes(csv_path: str | Path, paper: str) -> pd.DataFrame:
                 " or '.', e.g. t001): the folder name supplies the paper",
                 file=file,
                 row=row,
+                line=line_of(raw, row),
                 column="figure_id",
             )
     values, canonical, canonical_units = [], [], []
     for row, rec in out.iterrows():
+        at = {"file": file, "row": row, "line": line_of(raw, row)}
         for name, vocabulary in (("qualifier", QUALIFIERS), ("claim_kind", CLAIM_KINDS)):
             if rec[name] not in vocabulary:
                 raise InputError(
                     f"{rec[name]!r} is not one of {sorted(vocabulary)}",
-                    file=file,
-                    row=row,
                     column=name,
+                    token=rec[name],
+                    **at,  # type: ignore[arg-type]
                 )
         if not rec["quote"]:
-            raise InputError("empty quote", file=file, row=row, column="quote")
+            raise InputError("empty quote", column="quote", **at)  # type: ignore[arg-type]
         try:
             unit = units.lookup(rec["unit"])
         except KeyError as exc:
-            raise InputError(str(exc.args[0]), file=file, row=row, column="unit") from None
+            raise InputError(str(exc.args[0]), column="unit", **at) from None  # type: ignore[arg-type]
         try:
             value = parse_printed_number(rec["value"], percent_sign=False)
         except ValueError as exc:
-            raise InputError(str(exc), file=file, row=row, column="value") from None
+            raise InputError(str(exc), column="value", token=rec["value"], **at) from None  # type: ignore[arg-type]
         if unit.name == "%" and rec["claim_kind"] in ("share", "rate") and not 0 <= value <= 100:
-            raise InputError(
-                f"percentage {value} outside 0-100", file=file, row=row, column="value"
-            )
+            raise InputError(f"percentage {value:g} outside 0-100", column="value", **at)  # type: ignore[arg-type]
         values.append(value)
         canonical.append(unit.to_canonical(value))
         canonical_units.append(unit.canonical)
@@ -402,6 +413,50 @@ def ingest_quotes(csv_path: str | Path, paper: str) -> pd.DataFrame:
     out["canonical_value"] = pd.Series(canonical, index=out.index, dtype="float64")
     out["canonical_unit"] = canonical_units
     return out.reset_index(drop=True)
+
+
+def verify_quotes(raw: pd.DataFrame, source: str | Path, *, file: str) -> None:
+    """Every quote verbatim in the paper's text, and its printed token verbatim in the quote.
+
+    Why at ingest: a quote edited away from the paper (or a paper text replaced) would
+    otherwise feed the audit a claim the paper never made. Raises :class:`InputError` naming
+    the quotes file, the line, the column and the token.
+    """
+    source_file = str(source)
+    try:
+        text = Path(source).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("the paper's text (source.txt) is missing", file=source_file) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"source.txt is not UTF-8 text ({exc.reason})", file=source_file) from None
+    for column in ("quote", "value_printed"):
+        if column not in raw.columns:
+            return  # require_columns reports the missing column
+    for row, rec in raw.iterrows():
+        quote, token = str(rec["quote"]).strip(), str(rec["value_printed"]).strip()
+        line = line_of(raw, row)
+        if quote and quote not in text:
+            raise InputError(
+                f"quote {_short(quote)!r} is not verbatim in {source_file}",
+                file=file,
+                row=row,
+                line=line,
+                column="quote",
+                token=quote,
+            )
+        if token and token not in quote:
+            raise InputError(
+                f"printed token {token!r} does not occur verbatim in the quote {_short(quote)!r}",
+                file=file,
+                row=row,
+                line=line,
+                column="value_printed",
+                token=token,
+            )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def table_metadata(spec: TableSpec) -> dict[str, object]:
