@@ -163,6 +163,7 @@ def audit_paper(
         fixed_results, _ = _run_all(checks, AuditNumbers(paper, fixed, figures), panel, aliases)
         corrected_refs = _corrected_refs(nums, fixed, corrections)
         results = _blame(results, fixed_results, corrected_refs, corrections)
+        results.extend(_corrected_without_check(nums, results, corrected_refs, corrections))
         results.extend(_verify_corrections(paper, corrections, results, fixed_results))
     not_checkable = _not_checkable_index(checks.get("not_checkable") or [], nums)
     findings = _findings(paper, results, not_checkable, nums)
@@ -218,6 +219,40 @@ def _corrected_refs(
                     out[f"{name}:#{int(rec.row)}:label"] = (c.id, c.evidence)
                 elif c.what == "unit":
                     out[f"{name}:header:{rec.column}"] = (c.id, c.evidence)
+    return out
+
+
+def _corrected_without_check(
+    nums: PaperNumbers,
+    results: list[Result],
+    corrected: dict[str, tuple[str, str]],
+    corrections: list[Correction],
+) -> list[Result]:
+    """A finding for each corrected number no check targets: the printed number is wrong."""
+    targeted = {r.target.ref for r in results}
+    severity = {c.id: c.severity for c in corrections}
+    out = []
+    for ref, (cid, evidence) in corrected.items():
+        if ref in targeted:
+            continue
+        if ref.endswith(":label"):
+            table, row = ref.split(":")[0], int(ref.split(":")[1].lstrip("#"))
+            target = _label_number(nums, table, row)
+        elif ":header:" in ref:
+            continue
+        else:
+            target = nums.resolve(ref)
+        out.append(
+            Result(
+                check_id=cid,
+                kind="correction",
+                target=target,
+                verdict="inconsistent",
+                explanation=f"the printed number is wrong: corrected by {cid} ({evidence})",
+                severity=severity[cid],
+                extra={"blamed": True},
+            )
+        )
     return out
 
 
