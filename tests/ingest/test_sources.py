@@ -95,7 +95,7 @@ def test_wide_restores_rows(tmp_path):
 @pytest.mark.parametrize(
     ("row", "column", "token", "message"),
     [
-        (2, "amount", "27,31.7", "cannot parse '27,31.7'"),
+        (2, "amount", "27,31.7", "'27,31.7' is ambiguous"),
         (1, "contracts", "", "empty cell in a numeric column"),
         (2, "rate", "118.2%", "percentage '118.2%' outside 0-100"),
         (1, "growth", "-100%", "at or below -100%"),
@@ -110,6 +110,8 @@ def test_bad_cells_name_file_row_and_column(tmp_path, row, column, token, messag
         _ingest(tmp_path, rows=rows)
     assert err.value.file.endswith("table1.csv")
     assert (err.value.row, err.value.column) == (row, column)
+    assert err.value.line == row + 1  # the line an editor shows: the header is line 1
+    assert f"line {row + 1}, column {column!r}" in str(err.value)
 
 
 def test_missing_column(tmp_path):

@@ -1,17 +1,18 @@
 """Reading user tables with located errors, and writing outputs atomically.
 
 Every reader here either returns all rows or raises an :class:`~sciteff.core.errors.InputError`
-naming the file, row and column; no row is ever dropped silently. Every writer writes to a
-temporary file in the target directory and renames it into place, so a crash never leaves a
-half-written output that a later run could mistake for a finished one.
+naming the file, the line as an editor shows it and the column; no row is ever dropped
+silently. Every writer writes to a temporary file in the target directory and renames it into
+place, so a crash never leaves a half-written output that a later run could mistake for a
+finished one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import io as io_module
 import json
-import math
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -21,65 +22,159 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sciteff.core import numbers
 from sciteff.core.errors import InputError
+from sciteff.core.numbers import DEFAULT, NumberFormat
 
 
-def read_csv_text(path: str | os.PathLike[str]) -> pd.DataFrame:
+def read_csv_text(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> pd.DataFrame:
     """Read a CSV as strings (no type guessing), checking that every row has the header's width.
 
-    Row numbers in errors are 1-based data rows (the header is row 0), which is what a user
-    sees in a spreadsheet below the header line.
+    The frame is indexed by the 1-based data row (the header is row 0); ``frame.attrs["lines"]``
+    maps each data row to the line an editor shows (header = line 1; a quoted cell spanning
+    lines counts all of them), which is what every error names. A UTF-8 byte-order mark and
+    CRLF line endings are accepted; any other encoding must be declared (``encoding``), and
+    UTF-16 or undeclared GBK text is an error naming the first line that does not decode.
+    Lines with no characters at all are skipped (they hold no cell); they still count.
     """
     path = Path(path)
+    file = str(path)
+    text = _decode(path, encoding)
+    reader = csv.reader(io_module.StringIO(text, newline=""))
+    records: list[tuple[int, list[str]]] = []
+    last = 0
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason})", file=str(path)) from None
-    rows = list(csv.reader(text.splitlines()))
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        raise InputError("empty file or empty header line", file=str(path))
-    header = [h.strip() for h in rows[0]]
+        for cells in reader:
+            start, last = last + 1, reader.line_num
+            if cells:
+                records.append((start, cells))
+    except csv.Error as exc:
+        raise InputError(f"not readable as CSV ({exc})", file=file, line=last + 1) from None
+    if not records or not any(cell.strip() for cell in records[0][1]):
+        raise InputError("empty file or empty header line", file=file, line=1)
+    header_line, header_cells = records[0]
+    header = [h.strip() for h in header_cells]
     seen: set[str] = set()
     for name in header:
         if not name:
-            raise InputError("a header cell is empty", file=str(path), row=0)
+            raise InputError("a header cell is empty", file=file, line=header_line)
         if name in seen:
-            raise InputError("duplicate column name in the header", file=str(path), column=name)
+            raise InputError(
+                "duplicate column name in the header", file=file, line=header_line, column=name
+            )
         seen.add(name)
-    body = rows[1:]
-    for i, row in enumerate(body, start=1):
+    body = records[1:]
+    for i, (line, row) in enumerate(body, start=1):
         if len(row) != len(header):
             raise InputError(
-                f"has {len(row)} fields, the header has {len(header)}", file=str(path), row=i
+                f"has {len(row)} fields, the header has {len(header)}"
+                + _delimiter_hint(header_cells),
+                file=file,
+                row=i,
+                line=line,
             )
-    frame = pd.DataFrame(body, columns=header, dtype=object)
+    frame = pd.DataFrame([row for _, row in body], columns=header, dtype=object)
     frame.index = pd.RangeIndex(1, len(body) + 1, name="row")
+    frame.attrs["lines"] = {i: line for i, (line, _) in enumerate(body, start=1)}
+    frame.attrs["header_line"] = header_line
+    frame.attrs["file"] = file
     return frame
 
 
+def _decode(path: Path, encoding: str) -> str:
+    """The file's text; undecodable bytes are an error naming the line they are on."""
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", file=file) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", file=file) from None
+    norm = encoding.lower().replace("_", "-")
+    if norm in ("utf-8", "utf8") and (
+        data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:200]
+    ):
+        raise InputError(
+            "the file is UTF-16 text (a spreadsheet's 'Unicode text' export); "
+            "save it as CSV UTF-8 or declare encoding: utf-16",
+            file=file,
+            line=1,
+        )
+    try:
+        return data.decode("utf-8-sig" if norm in ("utf-8", "utf8") else encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}", file=file) from None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        hint = (
+            "; if it is GBK (Chinese Windows) text, declare encoding: gbk"
+            if norm in ("utf-8", "utf8")
+            else ""
+        )
+        raise InputError(
+            f"not {encoding} text: byte {data[exc.start : exc.start + 1]!r} does not decode "
+            f"({exc.reason}){hint}",
+            file=file,
+            line=line,
+        ) from None
+
+
+def _delimiter_hint(header_cells: Sequence[str]) -> str:
+    """A hint when the header looks separated by something other than commas."""
+    joined = ",".join(header_cells)
+    for mark, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+        if joined.count(mark) >= 1 and len(header_cells) <= 2:
+            return (
+                f" (the header line looks separated by {name}, not commas: sciteff reads "
+                "comma-separated files; save as 'CSV (comma delimited)')"
+            )
+    return ""
+
+
+def line_of(frame: pd.DataFrame, row: object) -> int | None:
+    """The editor line of a data row of a frame from :func:`read_csv_text` (None if unknown)."""
+    lines = frame.attrs.get("lines") or {}
+    try:
+        return lines.get(int(row))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+
+
 def require_columns(frame: pd.DataFrame, columns: Sequence[str], *, file: str) -> None:
-    """Fail naming the first column that a table lacks."""
+    """Fail naming the first column that a table lacks (with a hint if the delimiter is wrong)."""
     for name in columns:
         if name not in frame.columns:
             available = ", ".join(map(str, frame.columns))
-            raise InputError(f"missing column (the file has: {available})", file=file, column=name)
+            raise InputError(
+                f"missing column (the file has: {available})"
+                + _delimiter_hint([str(c) for c in frame.columns]),
+                file=file,
+                line=frame.attrs.get("header_line", 1),
+                column=name,
+            )
 
 
-def parse_number(token: object, *, file: str, row: int | str, column: str) -> float:
-    """Parse one numeric cell (thousands separators allowed); empty or non-finite is an error."""
-    text = "" if token is None else str(token).strip().replace(",", "")
-    if text == "":
-        raise InputError("empty cell where a number is required", file=file, row=row, column=column)
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputError(
-            f"cannot parse {token!r} as a number", file=file, row=row, column=column
-        ) from None
-    if not math.isfinite(value):
-        raise InputError(f"non-finite value {token!r}", file=file, row=row, column=column)
+def parse_number(
+    token: object,
+    *,
+    file: str,
+    row: int | str | None = None,
+    column: str,
+    line: int | None = None,
+    fmt: NumberFormat = DEFAULT,
+) -> float:
+    """Parse one numeric cell with the project's number grammar (:mod:`sciteff.core.numbers`):
+    empty, non-finite, a misplaced thousands separator or any other non-number is an error."""
+    value = numbers.parse_number(token, fmt, file=file, line=line, row=row, column=column)
+    if value is None:
+        raise numbers.NumberError(
+            "missing-value token where a number is required",
+            token=str(token),
+            file=file,
+            line=line,
+            row=row,
+            column=column,
+        )
     return value
 
 
@@ -87,21 +182,28 @@ def read_numeric_csv(
     path: str | os.PathLike[str],
     numeric: Sequence[str],
     labels: Sequence[str] = (),
+    *,
+    fmt: NumberFormat = DEFAULT,
+    encoding: str = "utf-8",
 ) -> pd.DataFrame:
     """Read a user CSV whose ``numeric`` columns must all hold finite numbers.
 
     Returns the ``labels`` columns as strings and the ``numeric`` columns as float64, every row
-    kept, indexed by the 1-based data row number.
+    kept, indexed by the 1-based data row number (``attrs["lines"]`` gives the editor lines).
     """
     file = str(path)
-    frame = read_csv_text(path)
+    frame = read_csv_text(path, encoding=encoding)
     require_columns(frame, [*labels, *numeric], file=file)
     out = pd.DataFrame(index=frame.index)
     for name in labels:
         out[name] = frame[name].astype(str).str.strip()
     for name in numeric:
-        out[name] = [parse_number(v, file=file, row=r, column=name) for r, v in frame[name].items()]
+        out[name] = [
+            parse_number(v, file=file, row=r, line=line_of(frame, r), column=name, fmt=fmt)
+            for r, v in frame[name].items()
+        ]
         out[name] = out[name].astype("float64")
+    out.attrs.update(frame.attrs)
     return out
 
 
