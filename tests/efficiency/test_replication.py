@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sciteff.efficiency.replication import agreement, normalise_rts, sensitivity, side_by_side
+from sciteff.efficiency.replication import (
+    agreement,
+    normalise_rts,
+    robustness,
+    sensitivity,
+    side_by_side,
+)
 
 PUBLISHED = pd.DataFrame(
     {
@@ -73,3 +79,65 @@ def test_sensitivity_leaves_each_indicator_out_once():
     assert list(table["variant"]) == ["all indicators", "without x1", "without x2"]
     assert calls == [(("x1", "x2"), ("y",)), (("x2",), ("y",)), (("x1",), ("y",))]
     assert table["spearman_crste"].tolist() == pytest.approx([1.0, 1.0, 1.0])
+
+
+TIED = pd.DataFrame(
+    {
+        "area": ["A", "B", "C", "D"],
+        "crste": [1.000, 1.000, 0.600, 0.400],
+        "vrste": [1.000, 1.000, 0.700, 0.500],
+        "scale": [1.000, 1.000, 0.857, 0.800],
+        "rts": ["-", "-", "irs", "drs"],
+    }
+)
+
+
+def test_ranks_respect_ties_as_printed():
+    # Ours: B is 0.9999999 (prints 1.000). Unrounded, ranks would be A 4, B 3, C 2, D 1
+    # against the published 3.5, 3.5, 2, 1: rho = 4.5 / sqrt(4.5 * 5) = 0.9487. Rounded to
+    # the printed 3 decimals both sides tie A and B: rho = tau-b = 1.
+    ours = _ours([1.0, 0.9999999, 0.7, 0.2], ["-", "-", "irs", "drs"])
+    stats = agreement(side_by_side(TIED, ours, label="area"))
+    assert stats["spearman_crste"] == pytest.approx(1.0)
+    assert stats["kendall_crste"] == pytest.approx(1.0)
+    assert stats["n_crste"] == 4
+
+
+def test_p_values_and_n_compared():
+    # Four DMUs in the same order, no ties: tau = 1; the exact two-sided p-value is
+    # 2 / 4! = 0.0833 (only the identity permutation is as extreme in each direction).
+    ours = _ours([0.9, 0.7, 0.5, 0.3], ["-", "drs", "irs", "-"])
+    stats = agreement(side_by_side(PUBLISHED, ours, label="area"))
+    assert stats["kendall_crste"] == pytest.approx(1.0)
+    assert stats["kendall_p_crste"] == pytest.approx(2 / 24)
+    # D left out of our run: 3 DMUs compared
+    three = agreement(
+        side_by_side(PUBLISHED, _ours([0.9, 0.7, 0.5], ["-"] * 3, "ABC"), label="area")
+    )
+    assert three["n_crste"] == 3 and three["dmus_published"] == 4
+
+
+def test_robustness_runs_every_declared_combination():
+    calls = []
+
+    def score(fields):
+        calls.append(dict(fields))
+        # year 2021 with output orientation reverses B and C: Spearman 0.8 (by hand above)
+        if fields == {"years": [2021], "orientation": "out"}:
+            return _ours([1.0, 0.5, 0.7, 0.2], ["-"] * 4)
+        return _ours([0.9, 0.7, 0.5, 0.3], ["-"] * 4)
+
+    factors = {
+        "year": {"2020": {"years": [2020]}, "2021": {"years": [2021]}},
+        "orientation": {"in": {"orientation": "in"}, "out": {"orientation": "out"}},
+    }
+    table = robustness(PUBLISHED, score, factors, label="area")
+    assert len(calls) == 4 and len(table) == 4
+    assert table[["year", "orientation"]].values.tolist() == [
+        ["2020", "in"],
+        ["2020", "out"],
+        ["2021", "in"],
+        ["2021", "out"],
+    ]
+    assert table["spearman_crste"].tolist() == pytest.approx([1.0, 1.0, 1.0, 0.8])
+    assert table["best_fit"].tolist() == [True, True, True, False]
