@@ -102,8 +102,14 @@ def load_checks(path: str | Path) -> dict:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", file=str(path)) from None
-    if not isinstance(raw, dict) or "paper" not in raw:
-        raise InputError("checks file must be a mapping with a 'paper' key", file=str(path))
+    if not isinstance(raw, dict):
+        raise InputError("checks file must be a YAML mapping", file=str(path))
+    folder = path.resolve().parent.name  # the folder names the paper; a stated one must agree
+    if "paper" in raw and str(raw["paper"]) != folder:
+        raise InputError(
+            f"the checks say paper {raw['paper']!r} but the folder is {folder!r}; remove 'paper'",
+            file=str(path),
+        )
     seen: set[str] = set()
     for i, check in enumerate(raw.get("checks") or [], start=1):
         if not isinstance(check, dict) or "id" not in check or "kind" not in check:
@@ -525,8 +531,8 @@ def _not_checkable_index(declared: list[dict], nums: PaperNumbers) -> dict[str, 
             for ref in hits:
                 index.setdefault(ref, reason)
         for fid in entry.get("figures") or []:
-            nums.figure(fid)  # fails on an unknown id
-            index.setdefault(fid, reason)
+            # fails on an unknown id; a local id (t001) is indexed by its qualified ref
+            index.setdefault(nums.figure(fid).ref, reason)
     return index
 
 
