@@ -17,13 +17,25 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-results: setup
-	$(BIN)/snakemake --cores all
+# Quiet by default: progress (jobs done / total, the job just finished) and errors in full;
+# Snakemake's complete log stays in .snakemake/log/. `make results VERBOSE=1` prints
+# Snakemake's own output (every job's rule, inputs and outputs); SNAKEMAKE_ARGS passes options.
+SNAKEMAKE_ARGS ?=
+ifeq ($(strip $(VERBOSE)),)
+WORKFLOW = bash -o pipefail -c '$(BIN)/snakemake --cores all $(SNAKEMAKE_ARGS) 2>&1 | $(BIN)/python -m sciteff.report.terminal'
+else
+WORKFLOW = $(BIN)/snakemake --cores all $(SNAKEMAKE_ARGS)
+endif
 
-# Scheduled reruns: keep the previous results beside the new ones for comparison.
+results: setup
+	$(WORKFLOW)
+
+# Scheduled reruns: keep the previous results, rebuild, then write results/changes.md (what
+# changed against results.previous/), after Snakemake has finished, whether it succeeded or not.
 rerun: setup
 	if [ -d results ]; then rm -rf results.previous && cp -a results results.previous; fi
-	$(BIN)/snakemake --cores all
+	status=0; $(WORKFLOW) || status=$$?; \
+	$(BIN)/python -m sciteff.report.changes results.previous results; exit $$status
 
 lint: setup
 	$(BIN)/ruff check .
