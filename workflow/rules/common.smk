@@ -148,6 +148,8 @@ def analysis_files(name):
     base = f"{RESULTS}/efficiency/{name}"
     if ANALYSES[name]["method"] == "dea":
         files = {"summary": f"{base}/dea.csv", "dropped": f"{base}/dea_dropped.csv"}
+    elif ANALYSES[name]["method"] == "cost":
+        files = {"scores": f"{base}/cost.csv", "dropped": f"{base}/cost_dropped.csv"}
     elif ANALYSES[name]["method"] == "sbm":
         files = {"scores": f"{base}/sbm.csv", "dropped": f"{base}/sbm_dropped.csv"}
     else:

@@ -3,6 +3,7 @@
 TARGETS.extend(
     [f"{RESULTS}/efficiency/{a}/dea.csv" for a in analyses_by("dea")]
     + [f"{RESULTS}/efficiency/{a}/malmquist.csv" for a in analyses_by("malmquist")]
+    + [f"{RESULTS}/efficiency/{a}/cost.csv" for a in analyses_by("cost")]
 )
 
 
@@ -47,6 +48,26 @@ rule malmquist_analysis:
         spec=lambda wildcards: ANALYSES[wildcards.analysis],
     script:
         "../scripts/malmquist_analysis.py"
+
+rule cost_analysis:
+    """Cost efficiency DEA (DEAP model 1: te, ae, ce, cost-minimising inputs) per period."""
+    input:
+        analysis_source,
+    output:
+        scores=f"{RESULTS}/efficiency/{{analysis}}/cost.csv",
+        data=f"{RESULTS}/efficiency/{{analysis}}/cost_input.csv",
+        dropped=f"{RESULTS}/efficiency/{{analysis}}/cost_dropped.csv",
+    log:
+        f"{RESULTS}/logs/cost_analysis/{{analysis}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/cost_analysis/{{analysis}}.tsv"
+    conda:
+        ENV
+    params:
+        spec=lambda wildcards: ANALYSES[wildcards.analysis],
+    script:
+        "../scripts/cost_analysis.py"
+
 
 # --- sharded DEA ----------------------------------------------------------------------------
 # An analysis with `shards: N` (N > 1) or `shard_size:` runs as a frontier job, scoring jobs

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from sciteff.core.errors import InputError
+from sciteff.efficiency.cost import cost_summary
 from sciteff.efficiency.malmquist import MalmquistResult, malmquist
 from sciteff.efficiency.shards import scored_periods
 from sciteff.ingest.tables import NUMERIC_KINDS
@@ -47,7 +48,7 @@ def panel_data(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The analysis' rows of an ingested panel, long (``dmu, period, <variables>``), and the
     table of DMU-periods left out by the config's ``exclude`` (with its reason)."""
-    variables = [*spec["inputs"], *spec["outputs"]]
+    variables = [*spec["inputs"], *spec["outputs"], *spec.get("prices", [])]
     for name in variables:
         if name not in panel.columns:
             raise InputError(f"no indicator {name!r} in the panel", file=source, column=name)
@@ -90,7 +91,7 @@ def table_data(cells: pd.DataFrame, spec: Mapping[str, object]) -> pd.DataFrame:
     ).reset_index()
     long = long.rename(columns={"row_label": "dmu"})
     long.columns.name = None
-    variables = [*spec["inputs"], *spec["outputs"]]
+    variables = [*spec["inputs"], *spec["outputs"], *spec.get("prices", [])]
     for name in variables:
         if name not in long.columns:
             raise InputError(f"no variable {name!r} in the table", file=_file(cells), column=name)
@@ -164,6 +165,26 @@ def dea_table(scored: Iterable[tuple[object, pd.DataFrame, pd.DataFrame]]) -> pd
         summary.insert(at, "crste_rank", printed.rank(ascending=False, method="min").astype(int))
         summary.insert(at + 1, "dmus_in_period", len(summary))
         frames.append(summary)
+    return pd.concat(frames, ignore_index=True)
+
+
+def run_cost(data: pd.DataFrame, spec: Mapping[str, object], *, source: str) -> pd.DataFrame:
+    """Cost efficiency DEA (DEAP 2.1's model 1: te, ae = ce/te, ce and the cost-minimising
+    inputs) for each period's cross-section, stacked with a ``period`` column first. The
+    analysis names one price variable per input (``prices``) and ``rts`` (crs or vrs)."""
+    frames = []
+    for period, group in data.groupby("period", sort=True):
+        result = cost_summary(
+            group.reset_index(drop=True),
+            spec["inputs"],
+            spec["outputs"],
+            spec.get("prices") or [],
+            dmu="dmu",
+            rts=str(spec.get("rts", "crs")),
+            file=f"{source} (period {period})",
+        )
+        result.insert(0, "period", period)
+        frames.append(result)
     return pd.concat(frames, ignore_index=True)
 
 

@@ -136,9 +136,13 @@ def cost_efficiency(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, rts: str = "
     cost = np.einsum("ij,ij->i", w, x)
     ce = min_cost / cost
     te = efficiency(x, y, x, y, rts=rts, orientation="in")
-    if np.any(~np.isfinite(te)) or np.any(ce > 1 + CE_TOL) or np.any(ce > te * (1 + CE_TOL)):
+    if np.any(~np.isfinite(te)) or np.any(te > 1 + CE_TOL):
+        raise SolverError("technical efficiency above 1 for a DMU in its own reference set")
+    if np.any(ce > 1 + CE_TOL) or np.any(ce > te * (1 + CE_TOL)):
         raise SolverError("cost efficiency above 1 or above technical efficiency; not reported")
-    ce = np.minimum(ce, te)  # remove LP rounding above TE (checked to be below CE_TOL above)
+    # Remove LP rounding above the bounds (checked above to be below CE_TOL): TE <= 1, CE <= TE.
+    te = np.minimum(te, 1.0)
+    ce = np.minimum(ce, te)
     return CostArrays(te=te, ae=ce / te, ce=ce, cost=cost, min_cost=min_cost, x_min=x_min)
 
 
