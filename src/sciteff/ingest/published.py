@@ -5,7 +5,8 @@ The audit names every number it checks by a short reference:
 - ``table2:Liaoning:vrste`` - table, row label, column (the label must be unique in the table);
 - ``table3:#12:amt_total_2023`` - table, ingest row number (1-based CSV data row), column, for
   tables whose labels repeat;
-- ``seed000-t019`` - a number quoted in the text (``quotes.csv``);
+- ``t019`` (or ``<paper>-t019`` from outside the paper) - a number quoted in the text
+  (``quotes.csv``);
 - ``table1:title`` / ``table5:header:amount_total`` - a number in a title or a column's unit
   (declared with the check that uses it).
 
