@@ -110,11 +110,11 @@ def test_bad_corrections_are_input_errors(cells, tmp_path):
     path.write_text(
         "corrections:\n  - {id: a, table: table1, what: colour, evidence: e, supported_by: [x]}\n"
     )
-    with pytest.raises(InputError, match="'what' must be one of"):
+    with pytest.raises(InputError, match=r"line 2: key corrections\.0\.what: 'colour' is not one"):
         load_corrections(path)
     path.write_text(
-        "corrections:\n  - {id: a, table: table1, what: unit, unit: furlongs, evidence: e,"
-        " supported_by: [x]}\n"
+        "corrections:\n  - {id: a, table: table1, what: unit, unit: furlongs, columns: [n],"
+        " evidence: e, supported_by: [x]}\n"
     )
     with pytest.raises(InputError, match="unknown unit"):
         load_corrections(path)

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from sciteff.core import units
 from sciteff.core.errors import InputError
+from sciteff.ingest.sidecars import load_sidecar
 
 #: Columns ingest adds to every cells frame (with or without corrections).
 PRINTED_COLUMNS = [
@@ -60,17 +60,16 @@ class Correction:
 def load_corrections(path: str | Path) -> list[Correction]:
     """Read a paper's ``corrections.yaml`` (an empty list when the file does not exist).
 
-    Every correction needs an ``id``, a ``table``, ``what`` (unit, value or label), its
-    ``evidence`` in words and ``supported_by`` (the audit check ids whose failure, as printed,
-    is the evidence); an :class:`InputError` names the file and entry otherwise.
+    Validated against ``schemas/corrections.schema.json``: every correction needs an ``id``, a
+    ``table``, ``what`` (unit, value or label, with ``columns`` + ``unit``, ``cells`` or
+    ``labels``), its ``evidence`` in words and ``supported_by`` (the audit check ids whose
+    failure, as printed, is the evidence); an :class:`InputError` names the file, key and line
+    otherwise, and a duplicate id or an unknown unit the entry.
     """
     path = Path(path)
     if not path.exists():
         return []
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML: {exc}", file=str(path)) from None
+    raw = load_sidecar(path, "corrections")
     out, seen = [], set()
     for i, entry in enumerate(raw.get("corrections") or [], start=1):
         if not isinstance(entry, dict):
