@@ -106,7 +106,7 @@ def test_implied_previous_level_of_a_growth_claim():
     assert math.isclose(out.loc["amount-2022-from-90", "implied_previous"], 4.026e9 / 1.9)
 
 
-def test_mirror_puts_recomputed_beside_published(dalian):
+def test_recomputed_table_puts_recomputed_beside_published(dalian):
     spec = {
         "avg_contract_amount": {
             "kind": "ratio",

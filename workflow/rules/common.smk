@@ -152,6 +152,12 @@ def analysis_files(name):
         files = {"scores": f"{base}/cost.csv", "dropped": f"{base}/cost_dropped.csv"}
     elif ANALYSES[name]["method"] == "sbm":
         files = {"scores": f"{base}/sbm.csv", "dropped": f"{base}/sbm_dropped.csv"}
+    elif ANALYSES[name]["method"] == "window":
+        files = {
+            "scores": f"{base}/window.csv",
+            "table": f"{base}/window_table.csv",
+            "dropped": f"{base}/window_dropped.csv",
+        }
     else:
         files = {
             "annual": f"{base}/malmquist_annual_means.csv",
@@ -193,7 +199,7 @@ def transfer_targets():
         spec = transfer_declaration(paper)
         base = f"{RESULTS}/transfer/{paper}"
         out += [f"{base}/{m}.csv" for m in declared.metrics(spec)]
-        out += [f"{base}/{t}_mirror.csv" for t in declared.recomputed_tables(spec)]
+        out += [f"{base}/{t}_recomputed.csv" for t in declared.recomputed_tables(spec)]
     return out
 
 

@@ -29,11 +29,11 @@ rule transfer_recomputed_table:
     input:
         unpack(transfer_table_inputs),
     output:
-        f"{RESULTS}/transfer/{{paper}}/{{table}}_mirror.csv",
+        f"{RESULTS}/transfer/{{paper}}/{{table}}_recomputed.csv",
     log:
-        f"{RESULTS}/logs/transfer/{{paper}}/{{table}}_mirror.log",
+        f"{RESULTS}/logs/transfer/{{paper}}/{{table}}_recomputed.log",
     benchmark:
-        f"{RESULTS}/benchmarks/transfer/{{paper}}/{{table}}_mirror.tsv"
+        f"{RESULTS}/benchmarks/transfer/{{paper}}/{{table}}_recomputed.tsv"
     conda:
         ENV
     params:

@@ -145,11 +145,9 @@ class PaperNumbers:
         paper: str,
         tables: dict[str, pd.DataFrame],
         figures: pd.DataFrame | None = None,
-        titles: dict[str, str] | None = None,
     ) -> None:
         self.paper = paper
         self.tables = tables
-        self.titles = titles or {}
         self.figures: dict[str, pd.Series] = {}
         self._rows: dict[str, list[tuple[int, str]]] = {}
         self._cells: dict[str, dict[tuple[int, str], dict]] = {}
