@@ -2,12 +2,21 @@
 
 from snakemake.utils import min_version, validate
 
+from sciteff.core import runlog
+
 min_version("9.0")
 
 
 configfile: "config/config.yaml"
 
 
+# A data error prints its one located message, not Snakemake's repetitions of it.
+runlog.install_snakemake_filter(config.get("results_dir", "results"))
+
+runlog.stop_on_data_error(
+    config.get("results_dir", "results"),
+    lambda: runlog.check_config(config, "config/config.yaml", "config/schema.yaml"),
+)
 validate(config, "config/schema.yaml")
 
 
@@ -31,3 +40,13 @@ rule all:
     default_target: True
     input:
         TARGETS,
+
+
+# A failed run writes results/FAILED.md and marks the previous report stale; the next
+# successful run removes both.
+onsuccess:
+    runlog.record_success(config.get("results_dir", "results"))
+
+
+onerror:
+    runlog.record_failure(config.get("results_dir", "results"), log)

@@ -56,10 +56,10 @@ def test_output_orientation_multi_stage(eg1, capsys):
 @pytest.mark.parametrize(
     ("content", "args", "expected"),
     [
-        (EG1_CSV.replace("D,1,3,2", "D,1,abc,2"), [], ["row 4", "'x1'"]),
-        (EG1_CSV.replace("D,1,3,2", "D,1,0,2"), [], ["row 4", "'x1'", "zero input"]),
-        (EG1_CSV.replace("D,1,3,2", "D,1,-3,2"), [], ["row 4", "'x1'", "negative"]),
-        (EG1_CSV.replace("D,1,3,2", "D,1,inf,2"), [], ["row 4", "'x1'", "non-finite"]),
+        (EG1_CSV.replace("D,1,3,2", "D,1,abc,2"), [], ["line 5", "'x1'"]),
+        (EG1_CSV.replace("D,1,3,2", "D,1,0,2"), [], ["line 5", "'x1'", "zero input"]),
+        (EG1_CSV.replace("D,1,3,2", "D,1,-3,2"), [], ["line 5", "'x1'", "negative"]),
+        (EG1_CSV.replace("D,1,3,2", "D,1,inf,2"), [], ["line 5", "'x1'", "non-finite"]),
         (EG1_CSV, ["--inputs", "x1,nope"], ["'nope'", "missing column"]),
         ("firm,y,x1,x2\nA,1,2,5\nB,2,2,4\n", [], ["too few DMUs"]),
     ],

@@ -24,9 +24,11 @@ rule ingest_table:
 
 
 rule ingest_quotes:
-    """Key figures quoted in a paper's running text -> typed Parquet."""
+    """Key figures quoted in a paper's running text -> typed Parquet; every quote verified
+    verbatim against the paper's text."""
     input:
-        f"{PAPERS}/{{paper}}/quotes.csv",
+        quotes=f"{PAPERS}/{{paper}}/quotes.csv",
+        source=f"{PAPERS}/{{paper}}/source.txt",
     output:
         f"{RESULTS}/tables/{{paper}}/quotes.parquet",
     log:

@@ -18,6 +18,7 @@ from sciteff.cli.common import add_io_arguments, column_list, read_numeric_table
 from sciteff.core.errors import InputError
 from sciteff.efficiency.slacks import SLACK_METHODS
 from sciteff.efficiency.summary import vrs_summary
+from sciteff.efficiency.validate import allowing_zeros
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,12 +39,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--outputs", required=True, type=column_list, help="output columns, comma-separated"
     )
     p.add_argument("--dmu", default=None, help="column of DMU labels (default: row number)")
-    p.add_argument("--orientation", choices=["in", "out"], default="in")
+    p.add_argument(
+        "--orientation", choices=["in", "out"], default="in", help="DEA orientation (default: in)"
+    )
     p.add_argument(
         "--slacks",
         choices=list(SLACK_METHODS),
         default="multi-stage",
         help="slack method (default: multi-stage, DEAP 2.1's default)",
+    )
+    p.add_argument(
+        "--allow-zero",
+        action="store_true",
+        help="accept zero inputs (default: a zero input is an error; negatives always are)",
     )
     add_io_arguments(p)
     p.set_defaults(run=run)
@@ -58,15 +66,16 @@ def run(args: argparse.Namespace) -> int:
     frame = read_numeric_table(
         args.data, [*args.inputs, *args.outputs], labels=labels, sheet=args.sheet
     )
-    result = vrs_summary(
-        frame.reset_index(drop=True),
-        args.inputs,
-        args.outputs,
-        dmu=args.dmu,
-        orientation=args.orientation,
-        slacks=args.slacks,
-        file=str(args.data),
-    )
+    with allowing_zeros(args.allow_zero):
+        result = vrs_summary(
+            frame.reset_index(drop=True),
+            args.inputs,
+            args.outputs,
+            dmu=args.dmu,
+            orientation=args.orientation,
+            slacks=args.slacks,
+            file=str(args.data),
+        )
     warnings = list(result.attrs.get("warnings", []))
     scores = result.drop(columns=["warnings"], errors="ignore")
     write_result(

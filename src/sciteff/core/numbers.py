@@ -190,6 +190,10 @@ def parse_cell(value: object, fmt: NumberFormat = DEFAULT, **where: object) -> f
         raise NumberError("a true/false cell is not a number", token=str(value), **where)
     if isinstance(value, int | float):
         if not math.isfinite(float(value)):
-            raise NumberError("is not a finite number", token=repr(float(value)), **where)
+            raise NumberError(
+                f"{float(value)!r} is non-finite (NaN and infinity are not data)",
+                token=repr(float(value)),
+                **where,  # type: ignore[arg-type]
+            )
         return float(value)
     return parse_number(value, fmt, **where)  # type: ignore[arg-type]
