@@ -13,6 +13,7 @@ from sciteff.ingest.corrections import (
     Correction,
     apply_corrections,
     as_printed,
+    cells_for,
     load_corrections,
 )
 from sciteff.ingest.tables import ingest_table, load_table_spec
@@ -140,3 +141,20 @@ def test_the_papers_corrections_load_and_apply():
         "Liaoning Ocean and Fisheries Science Research Institute"
     }
     assert t3["row_label"].nunique() == 13  # no institution twice once corrected
+
+
+def test_analyses_read_corrected_or_printed_cells():
+    # seed002 Table 1: Henan's patents printed 4740 (2015); corrected to the official 47766
+    folder = ROOT / "raw_data" / "papers" / "seed002"
+    fixes = load_corrections(folder / "corrections.yaml")
+    cells = apply_corrections(
+        ingest_table(folder / "table1.csv", load_table_spec(folder / "table1.yaml")), fixes
+    )
+    henan = cells[cells["row_label"] == "Henan"].set_index("column")
+    assert henan.loc["patents_granted_2015", "canonical_value"] == 47766.0
+    printed = cells_for(cells, {"paper": "seed002", "table": "table1", "cells": "printed"})
+    henan = printed[printed["row_label"] == "Henan"].set_index("column")
+    assert henan.loc["patents_granted_2015", "canonical_value"] == 4740.0
+    assert cells_for(cells, {"paper": "seed002", "table": "table1"}) is cells
+    with pytest.raises(InputError, match="'corrected' or 'printed'"):
+        cells_for(cells, {"cells": "raw"})

@@ -5,11 +5,15 @@ import pandas as pd
 from sciteff.core.io import read_parquets, write_csv
 from sciteff.core.runlog import logged
 from sciteff.efficiency.analyses import analysis_data, complete_rows, run_dea
+from sciteff.ingest.corrections import cells_for
 
 with logged(snakemake.log[0]) as log:
     spec = snakemake.params.spec
     source = ", ".join(snakemake.input)
-    data, excluded = analysis_data(read_parquets(snakemake.input), spec, source=source)
+    frame = read_parquets(snakemake.input)
+    if "paper" in spec["source"]:  # corrected cells, or as printed with `cells: printed`
+        frame = cells_for(frame, spec["source"])
+    data, excluded = analysis_data(frame, spec, source=source)
     variables = [*spec["inputs"], *spec["outputs"]]
     drop = bool(spec.get("drop_incomplete", False))
     data, incomplete = complete_rows(data, variables, drop=drop, source=source)

@@ -202,3 +202,12 @@ def as_printed(cells: pd.DataFrame) -> pd.DataFrame:
     out.loc[is_label, "text"] = out.loc[is_label, "printed_row_label"]
     out["correction"] = ""
     return out
+
+
+def cells_for(cells: pd.DataFrame, source: dict) -> pd.DataFrame:
+    """The cells an analysis of a paper table reads: corrected (default) or, with
+    ``cells: printed`` in its source, as the paper printed them."""
+    choice = source.get("cells", "corrected")
+    if choice not in ("corrected", "printed"):
+        raise InputError(f"source cells must be 'corrected' or 'printed', not {choice!r}")
+    return as_printed(cells) if choice == "printed" else cells
