@@ -305,3 +305,10 @@ def test_export_rejects_an_unbalanced_panel(tmp_path, capsys):
     rc, err = _run([*args, "--period", "t", "--ins", str(tmp_path / "j.ins")], capsys)
     assert rc == 2 and "period '2': DEAP needs every firm exactly once" in err
     assert "'B'" in err and not (tmp_path / "j.ins").exists()
+
+
+def test_decimal_commas_are_named_not_misread(jobs, capsys):
+    (jobs / "eg1.dta").write_text("1 2 5\n2 2 4\n3 6,5 6\n1 3 2\n2 6 2\n")
+    rc, err = _run([str(jobs / "eg1.ins"), "--out", str(jobs / "x.out")], capsys)
+    assert rc == 2 and "line 3, firm 3: 4 numbers, expected 3" in err
+    assert "write decimals with a point" in err

@@ -322,6 +322,8 @@ def read_dta(job: DeapJob) -> tuple[np.ndarray, list[int]]:
                 )
             else:
                 detail = f"field {expected + 1} and later are extra; DEAP would ignore them"
+            if "," in line:
+                detail += " (a comma separates values, as in DEAP; write decimals with a point)"
             raise _error(
                 f"{who}: {len(values)} numbers, expected {expected} ({what}): {detail}",
                 file=str(path),
