@@ -148,6 +148,16 @@ def test_malformed_instruction_file_names_line_and_field(jobs, capsys, line, val
     assert re.search(expected, err), err
 
 
+def test_quoted_file_names_and_blank_lines_in_the_instruction_file(jobs, capsys):
+    lines = (jobs / "eg1.ins").read_text().splitlines()
+    lines[0] = "'eg1.dta'   DATA FILE NAME"
+    lines[1] = '"q.out"   OUTPUT FILE NAME'
+    (jobs / "eg1.ins").write_text("\n".join([*lines[:4], "", "   ", *lines[4:]]) + "\n")
+    rc, err = _run([str(jobs / "eg1.ins")], capsys)
+    assert rc == 0, err
+    assert _lines(jobs / "q.out")[1:] == _lines(DATA / "eg1.out")[1:]
+
+
 def test_instruction_file_with_eight_lines_is_rejected(jobs, capsys):
     lines = (jobs / "eg1.ins").read_text().splitlines()[:8]
     (jobs / "eg1.ins").write_text("\n".join(lines) + "\n")

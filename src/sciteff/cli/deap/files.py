@@ -155,7 +155,12 @@ def _ins_value(lines: list[str], path: Path) -> list[tuple[int, str]]:
     for lineno, line in enumerate(lines, start=1):
         if len(values) == len(INS_FIELDS):
             break
-        tokens = line.replace(",", " ").split()
+        text = line.strip()
+        quoted = re.match(r"""^(['"])(.*?)\1""", text)
+        if quoted:  # a list-directed read takes a quoted name without its quotes
+            values.append((lineno, quoted.group(2)))
+            continue
+        tokens = text.replace(",", " ").split()
         if not tokens:
             continue  # list-directed reads skip blank lines
         values.append((lineno, tokens[0]))
