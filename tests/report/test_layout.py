@@ -248,3 +248,10 @@ def test_page_bytes_are_deterministic(demo):
 def test_new_finding_columns_are_tolerated(demo):
     findings = _findings().assign(extra_column="anything", error_id="E9")
     assert "The 4 rows add up to" in _page(demo, findings)
+
+
+def test_years_and_periods_are_not_grouped():
+    from sciteff.report.html import frame_html
+
+    page = frame_html(pd.DataFrame({"period": [2020], "base_period": [2019.0], "n": [12345]}))
+    assert ">2020<" in page and ">2019<" in page and ">12,345<" in page

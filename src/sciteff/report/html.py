@@ -15,6 +15,7 @@ may inject a notice (for example that the page belongs to the previous successfu
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,11 +51,11 @@ margin-top:2.5rem}h3{margin-top:1.8rem}h4{margin:1.2rem 0 .3rem}
 .tablebox.tall{max-height:30rem;overflow-y:auto}
 table{border-collapse:collapse;font-size:.82rem}
 th,td{border:1px solid #ccc;padding:.2rem .4rem;vertical-align:top}
-th{background:#f3f3f3;font-weight:600;text-align:center;max-width:14rem;overflow-wrap:anywhere}
+th{background:#f3f3f3;font-weight:600;text-align:center;max-width:14rem;overflow-wrap:break-word}
 .tall thead th{position:sticky;top:0}
 td.num{text-align:right;white-space:nowrap}td.txt{text-align:left;max-width:22rem}
 td.label{min-width:11rem}table.quotes td.txt:first-child{min-width:24rem}
-th.rowhead{text-align:left}
+th.rowhead{text-align:left;white-space:nowrap;max-width:none}
 .unit{display:block;font-weight:400;color:#555;font-size:.75rem}
 .mk{display:inline-block;margin-left:.2rem;font-weight:700}.mk.q{font-weight:400;color:#777}
 a.ref{font-size:.7rem;vertical-align:super;margin-left:.1rem;color:#1d1d1f}
@@ -120,14 +121,15 @@ def frame_html(frame: pd.DataFrame, *, digits: int = 3, tall_after: int = 25) ->
     (grouped thousands, no ``-0.000``), text left-aligned. Taller than ``tall_after`` rows,
     the table scrolls inside its own box with the header kept in view."""
     head = "".join(f'<th scope="col">{esc(readable_name(c))}</th>' for c in frame.columns)
+    calendar = [is_calendar(c) for c in frame.columns]
     body = []
     for row in frame.itertuples(index=False):
         cells = []
-        for value in row:
+        for value, plain in zip(row, calendar, strict=True):
             if is_number(value):
-                cells.append(f'<td class="num">{format_number(value, digits)}</td>')
+                cells.append(f'<td class="num">{cell_number(value, digits, plain)}</td>')
             else:
-                cells.append(f'<td class="txt">{esc(value)}</td>')
+                cells.append(f'<td class="txt">{breakable(value)}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     tall = " tall" if len(frame) > tall_after else ""
     return (
@@ -140,21 +142,41 @@ def record_html(frame: pd.DataFrame, *, digits: int = 3) -> str:
     """A wide frame with few rows turned on its side: one line per column, one column per row
     (the first column's values head the columns)."""
     first = frame.columns[0]
-    heads = [esc(v) for v in frame[first]] if len(frame) > 1 else ["value"]
+    heads = [breakable(v) for v in frame[first]] if len(frame) > 1 else ["value"]
     head = '<th scope="col"></th>' + "".join(f'<th scope="col">{h}</th>' for h in heads)
     body = []
     for column in frame.columns[1:] if len(frame) > 1 else frame.columns:
         cells = [f'<th scope="row" class="rowhead">{esc(readable_name(column))}</th>']
         for value in frame[column]:
             if is_number(value):
-                cells.append(f'<td class="num">{format_number(value, digits)}</td>')
+                cells.append(
+                    f'<td class="num">{cell_number(value, digits, is_calendar(column))}</td>'
+                )
             else:
-                cells.append(f'<td class="txt">{esc(value)}</td>')
+                cells.append(f'<td class="txt">{breakable(value)}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (
         f'<div class="tablebox"><table><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
+
+
+def breakable(value: object) -> str:
+    """Escaped text that may wrap after commas and underscores (long id lists such as
+    ``fiscal_st_exp,rd_internal_exp`` would otherwise widen their column to one line)."""
+    return re.sub(r"([,_;:])", r"\1<wbr>", esc(value))
+
+
+def is_calendar(column: object) -> bool:
+    """True for a column of years or periods (printed 2020, never 2,020)."""
+    return bool(re.search(r"(^|_)(period|year|years)($|_)", str(column)))
+
+
+def cell_number(value: object, digits: int, calendar: bool) -> str:
+    """A computed number for a table cell; a whole-number year or period as plain digits."""
+    if calendar and float(value).is_integer():  # type: ignore[arg-type]
+        return str(int(value))  # type: ignore[call-overload]
+    return format_number(value, digits)
 
 
 def result_html(frame: pd.DataFrame) -> str:
