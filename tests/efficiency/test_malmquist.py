@@ -182,6 +182,7 @@ def test_eg4_result_layout_and_settings(eg4):
         *DISTANCE_COLUMNS,
         "base_period",
         "status",
+        "cumulative_tfpch",
     ]
     assert len(eg4.indices) == 10
     assert set(eg4.indices["status"]) == {"ok"}

@@ -3,6 +3,8 @@
 TARGETS.extend(
     [f"{RESULTS}/efficiency/{a}/dea.csv" for a in analyses_by("dea")]
     + [f"{RESULTS}/efficiency/{a}/malmquist.csv" for a in analyses_by("malmquist")]
+    + [f"{RESULTS}/efficiency/{a}/sbm.csv" for a in analyses_by("sbm")]
+    + [f"{RESULTS}/efficiency/{a}/window.csv" for a in analyses_by("window")]
     + [f"{RESULTS}/efficiency/{a}/cost.csv" for a in analyses_by("cost")]
 )
 
@@ -48,6 +50,47 @@ rule malmquist_analysis:
         spec=lambda wildcards: ANALYSES[wildcards.analysis],
     script:
         "../scripts/malmquist_analysis.py"
+
+
+rule sbm_analysis:
+    """Tone's slacks-based measure (and super-SBM) for each period of an analysis."""
+    input:
+        analysis_source,
+    output:
+        scores=f"{RESULTS}/efficiency/{{analysis}}/sbm.csv",
+        data=f"{RESULTS}/efficiency/{{analysis}}/sbm_input.csv",
+        dropped=f"{RESULTS}/efficiency/{{analysis}}/sbm_dropped.csv",
+    log:
+        f"{RESULTS}/logs/sbm_analysis/{{analysis}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/sbm_analysis/{{analysis}}.tsv"
+    conda:
+        ENV
+    params:
+        spec=lambda wildcards: ANALYSES[wildcards.analysis],
+    script:
+        "../scripts/sbm_analysis.py"
+
+
+rule window_analysis:
+    """DEA window analysis (Charnes et al.): scores per window and the window table."""
+    input:
+        analysis_source,
+    output:
+        scores=f"{RESULTS}/efficiency/{{analysis}}/window.csv",
+        table=f"{RESULTS}/efficiency/{{analysis}}/window_table.csv",
+        data=f"{RESULTS}/efficiency/{{analysis}}/window_input.csv",
+        dropped=f"{RESULTS}/efficiency/{{analysis}}/window_dropped.csv",
+    log:
+        f"{RESULTS}/logs/window_analysis/{{analysis}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/window_analysis/{{analysis}}.tsv"
+    conda:
+        ENV
+    params:
+        spec=lambda wildcards: ANALYSES[wildcards.analysis],
+    script:
+        "../scripts/window_analysis.py"
 
 rule cost_analysis:
     """Cost efficiency DEA (DEAP model 1: te, ae, ce, cost-minimising inputs) per period."""

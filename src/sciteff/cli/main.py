@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from sciteff import __version__
-from sciteff.cli import cost, dea, deap, malmquist, paper, sbm, window
+from sciteff.cli import bootstrap, cost, dea, deap, malmquist, paper, sbm, window
 from sciteff.core.errors import SciteffError
 
 #: The registered subcommands, in the order ``--help`` lists them.
-COMMANDS: list[ModuleType] = [malmquist, dea, sbm, deap, cost, paper, window]
+COMMANDS: list[ModuleType] = [malmquist, dea, sbm, deap, cost, paper, window, bootstrap]
 
 
 def build_parser() -> argparse.ArgumentParser:

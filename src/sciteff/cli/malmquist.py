@@ -1,10 +1,12 @@
 """``sciteff malmquist``: DEA-Malmquist indices of a long-format panel CSV.
 
 Contract (stable): ``sciteff malmquist DATA.csv --dmu COL --period COL --inputs A,B
---outputs C,D [--orientation in|out] [--drop-incomplete] [--out FILE]`` writes a CSV with one
-row per DMU and later period: ``dmu, period, effch, techch, pech, sech, tfpch``, then the raw
-distances, ``base_period`` and ``status``. Without ``--out`` the CSV goes to standard output;
-with it the file is written atomically. Dropped DMUs are reported on standard error.
+--outputs C,D [--orientation in|out] [--frontier adjacent|global|sequential] [--drop-incomplete]
+[--out FILE]`` writes a CSV with one row per DMU and later period: ``dmu, period, effch, techch,
+pech, sech, tfpch``, then the raw distances (``--frontier global`` adds ``d_crs_g_t,
+d_crs_g_t1``), ``base_period``, ``status`` and ``cumulative_tfpch``. Without ``--out`` the
+CSV goes to standard output; with it the file is written atomically. Dropped DMUs are reported
+on standard error.
 
 Tables: the per-period ``indices`` (the main table), DEAP's ``annual_means`` and
 ``firm_means`` (geometric means); ``--out FILE.csv`` writes them as FILE.csv,
@@ -21,7 +23,7 @@ import sys
 import pandas as pd
 
 from sciteff.cli.common import add_io_arguments, column_list, read_table, write_result
-from sciteff.efficiency.malmquist import MalmquistResult, malmquist
+from sciteff.efficiency.malmquist import FRONTIERS, MalmquistResult, malmquist
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,6 +57,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="DEA orientation of every distance (default: in); indices > 1 mean improvement",
     )
     parser.add_argument(
+        "--frontier",
+        choices=FRONTIERS,
+        default="adjacent",
+        help=(
+            "reference frontier of each period: adjacent (its own, DEAP; default), global "
+            "(all periods pooled, Pastor-Lovell, circular) or sequential (all periods so far)"
+        ),
+    )
+    parser.add_argument(
         "--drop-incomplete",
         action="store_true",
         help="drop DMUs with a missing period or value (listed on stderr) instead of failing",
@@ -75,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
         orientation=args.orientation,
         drop_incomplete=args.drop_incomplete,
         source=str(args.data),
+        frontier=args.frontier,
     )
     _report_dropped(result)
     tables = {

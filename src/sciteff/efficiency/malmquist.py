@@ -55,6 +55,15 @@ MEAN_LABEL = "mean"
 
 ORIENTATIONS = ("in", "out")
 
+FRONTIERS: tuple[str, ...] = ("adjacent", "global", "sequential")
+"""Which frontier each period's distances are measured against: its own period's (DEAP's
+adjacent index), the pooled frontier of all periods (Pastor and Lovell 2005), or the frontier of
+all periods up to it (sequential). See ``docs/malmquist_conventions.md``."""
+
+GLOBAL_DISTANCE_COLUMNS: tuple[str, ...] = ("d_crs_g_t", "d_crs_g_t1")
+"""Global index only: CRS distances of the base and the later period's data to the global
+frontier."""
+
 
 @dataclass(frozen=True)
 class MalmquistResult:
@@ -82,6 +91,7 @@ class MalmquistResult:
     source: str
     periods: tuple[Hashable, ...]
     period_order: str
+    frontier: str = "adjacent"
 
     def pair_tables(self) -> dict[Hashable, pd.DataFrame]:
         """DEAP's per-pair "MALMQUIST INDEX SUMMARY" tables, keyed by the later period.
@@ -107,6 +117,7 @@ def malmquist(
     orientation: str = "in",
     drop_incomplete: bool = False,
     source: str = "<data>",
+    frontier: str = "adjacent",
 ) -> MalmquistResult:
     """Malmquist indices for every DMU and pair of adjacent periods of a long-format panel.
 
@@ -118,12 +129,18 @@ def malmquist(
     1-based data rows for a frame from :mod:`sciteff.core.io`).
 
     Periods are sorted numerically when every label reads as a number, otherwise as text, and
-    only adjacent periods are compared.
+    only adjacent periods are compared. ``frontier`` chooses the reference technology of each
+    period (:data:`FRONTIERS`): "adjacent" (DEAP), "global" (Pastor and Lovell 2005, one
+    frontier pooling every period, a circular index) or "sequential" (every period up to it).
+    ``indices`` also holds ``cumulative_tfpch``, the chained product of ``tfpch`` from the
+    first period to the row's.
     """
     if orientation not in ORIENTATIONS:
         raise ValueError(f"orientation must be one of {ORIENTATIONS}, not {orientation!r}")
+    if frontier not in FRONTIERS:
+        raise ValueError(f"frontier must be one of {FRONTIERS}, not {frontier!r}")
     panel = _prepare_panel(data, dmu, period, list(inputs), list(outputs), drop_incomplete, source)
-    indices = _indices(panel, orientation)
+    indices = _indices(panel, orientation, frontier)
     return MalmquistResult(
         indices=indices,
         annual_means=_annual_means(indices, panel.periods),
@@ -138,6 +155,7 @@ def malmquist(
         source=source,
         periods=tuple(panel.periods),
         period_order=panel.period_order,
+        frontier=frontier,
     )
 
 
@@ -394,15 +412,31 @@ def _unbalanced_error(
 # --- indices ------------------------------------------------------------------------------------
 
 
+def _reference(panel: _Panel, kind: str, p: Hashable) -> tuple[np.ndarray, np.ndarray]:
+    """The reference DMUs of period ``p``'s frontier: that period's ("adjacent"), every period
+    up to it ("sequential") or every period ("global")."""
+    if kind == "adjacent":
+        return panel.x[p], panel.y[p]
+    upto = panel.periods if kind == "global" else panel.periods[: panel.periods.index(p) + 1]
+    return np.vstack([panel.x[q] for q in upto]), np.vstack([panel.y[q] for q in upto])
+
+
 def _distance(
-    panel: _Panel, frontier: Hashable, observed: Hashable, rts: str, orientation: str
+    panel: _Panel,
+    frontier: Hashable,
+    observed: Hashable,
+    rts: str,
+    orientation: str,
+    kind: str = "adjacent",
 ) -> np.ndarray:
-    """Efficiency of every DMU's ``observed``-period data against the ``frontier`` period."""
+    """Efficiency of every DMU's ``observed``-period data against the ``frontier`` period's
+    reference technology (of the given ``kind``, see :func:`_reference`)."""
+    x_ref, y_ref = _reference(panel, kind, frontier)
     result = efficiency(
         panel.x[observed],
         panel.y[observed],
-        panel.x[frontier],
-        panel.y[frontier],
+        x_ref,
+        y_ref,
         rts=rts,
         orientation=orientation,
     )
@@ -419,23 +453,46 @@ def _usable(values: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(values) & (values > 0), values, np.nan)
 
 
-def _indices(panel: _Panel, orientation: str) -> pd.DataFrame:
-    """The tidy table: one row per DMU and later period, indices then raw distances."""
-    crs = {p: _distance(panel, p, p, "crs", orientation) for p in panel.periods}
-    vrs = {p: _distance(panel, p, p, "vrs", orientation) for p in panel.periods}
+def _indices(panel: _Panel, orientation: str, frontier: str = "adjacent") -> pd.DataFrame:
+    """The tidy table: one row per DMU and later period, indices then raw distances.
+
+    Adjacent and sequential indices use the same formulas, with period t's frontier being
+    period t's DMUs or those of every period up to t. The global index (Pastor and Lovell 2005)
+    is ``tfpch = D_G(t1) / D_G(t)`` against the frontier of all periods pooled, decomposed
+    into ``effch`` (as adjacent) times ``techch = (D_G(t1) / D_t1(t1)) / (D_G(t) / D_t(t))``,
+    the change in the gap between the period frontier and the global one."""
+    kind = "adjacent" if frontier == "global" else frontier
+    crs = {p: _distance(panel, p, p, "crs", orientation, kind) for p in panel.periods}
+    vrs = {p: _distance(panel, p, p, "vrs", orientation, kind) for p in panel.periods}
+    if frontier == "global":
+        last = panel.periods[-1]
+        glob = {p: _distance(panel, last, p, "crs", orientation, "global") for p in panel.periods}
     frames = []
+    nan = np.full(len(panel.dmus), np.nan)
     for t, t1 in zip(panel.periods[:-1], panel.periods[1:], strict=True):
         d = {
             "d_crs_t_t": crs[t],
-            "d_crs_t_t1": _distance(panel, t, t1, "crs", orientation),
-            "d_crs_t1_t": _distance(panel, t1, t, "crs", orientation),
+            "d_crs_t_t1": nan
+            if frontier == "global"
+            else _distance(panel, t, t1, "crs", orientation, kind),
+            "d_crs_t1_t": nan
+            if frontier == "global"
+            else _distance(panel, t1, t, "crs", orientation, kind),
             "d_crs_t1_t1": crs[t1],
             "d_vrs_t_t": vrs[t],
             "d_vrs_t1_t1": vrs[t1],
         }
-        u = {name: _usable(v) for name, v in d.items()}
+        if frontier == "global":
+            d |= {"d_crs_g_t": glob[t], "d_crs_g_t1": glob[t1]}
+        used = {k: v for k, v in d.items() if not (frontier == "global" and v is nan)}
+        u = {name: _usable(v) for name, v in used.items()}
         effch = u["d_crs_t1_t1"] / u["d_crs_t_t"]
-        techch = np.sqrt((u["d_crs_t_t1"] / u["d_crs_t1_t1"]) * (u["d_crs_t_t"] / u["d_crs_t1_t"]))
+        if frontier == "global":
+            techch = (u["d_crs_g_t1"] / u["d_crs_t1_t1"]) / (u["d_crs_g_t"] / u["d_crs_t_t"])
+        else:
+            techch = np.sqrt(
+                (u["d_crs_t_t1"] / u["d_crs_t1_t1"]) * (u["d_crs_t_t"] / u["d_crs_t1_t"])
+            )
         pech = u["d_vrs_t1_t1"] / u["d_vrs_t_t"]
         frame = pd.DataFrame(
             {
@@ -452,7 +509,11 @@ def _indices(panel: _Panel, orientation: str) -> pd.DataFrame:
             }
         )
         frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+    out = pd.concat(frames, ignore_index=True)
+    # Chained index per DMU from the first period: the product of tfpch so far (NaN from the
+    # first undefined pair on). Rows are period-major, so a cumulative product per DMU works.
+    out["cumulative_tfpch"] = out.groupby("dmu", sort=False)["tfpch"].cumprod(skipna=False)
+    return out
 
 
 def _status(usable: dict[str, np.ndarray]) -> list[str]:
