@@ -13,6 +13,7 @@ import pytest
 
 from sciteff.cli import main
 from sciteff.cli.common import format_number, read_numeric_table, read_table
+from sciteff.core.errors import InputError
 
 DATA = Path(__file__).parent / "data" / "deap"
 EG1_CSV = "firm,y,x1,x2\nA,1,2,5\nB,2,2,4\nC,3,6,6\nD,1,3,2\nE,2,6,2\n"
@@ -176,3 +177,22 @@ def test_malmquist_writes_deap_annual_and_firm_means(tmp_path, capsys):
     assert main(["malmquist", *args[:-1], str(book)]) == 0
     sheets = openpyxl.load_workbook(book, read_only=True).sheetnames
     assert sheets == ["indices", "annual_means", "firm_means", "meta"]
+
+
+def test_workbook_labels_that_look_like_formulas_stay_text(tmp_path):
+    from sciteff.cli.common import write_result
+
+    frame = pd.DataFrame({"dmu": ["=1+1", "#2"], "score": [1.0000000000000004, 2 / 3]})
+    write_result({"scores": frame}, str(tmp_path / "t.xlsx"), command="test")
+    back = read_table(tmp_path / "t.xlsx", "scores")
+    assert back["dmu"].tolist() == ["=1+1", "#2"]
+    assert back["score"].tolist() == ["1", "0.666666666667"]
+
+
+def test_uncalculated_formula_is_an_empty_cell_named_by_its_address(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["dmu", "x"])
+    book.active.append(["a", "=1/0"])
+    book.save(tmp_path / "f.xlsx")
+    with pytest.raises(InputError, match=r"cell B2: empty cell"):
+        read_numeric_table(tmp_path / "f.xlsx", ["x"], ["dmu"])

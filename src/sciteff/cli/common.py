@@ -110,9 +110,9 @@ def read_excel_text(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
 
     The first row is the header. Numeric cells become their shortest round-trip text, text
     cells stay as typed (so "1,234" is parsed by the same number rules as in a CSV), empty
-    cells are "". Formula cells give the value Excel last calculated; a formula never
-    calculated (no cached value), a date or a boolean in the table is an error naming the
-    cell. ``attrs["lines"]`` maps data rows to the sheet's row numbers.
+    cells are "". Formula cells give the value Excel last calculated (a formula never
+    calculated reads as an empty cell); an Excel error value (#DIV/0!), a date or a boolean
+    is an error naming the cell. ``attrs["lines"]`` maps data rows to the sheet's row numbers.
     """
     import openpyxl  # imported here: only Excel users pay for it
 
@@ -126,7 +126,10 @@ def read_excel_text(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     try:
         ws = _pick_sheet(book, sheet, path)
         label = f"{path} [sheet {ws.title!r}]"
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        rows = [
+            [_ErrorCell(c.value) if c.data_type == "e" else c.value for c in r]
+            for r in ws.iter_rows()
+        ]
     finally:
         book.close()
     while rows and all(v is None or str(v).strip() == "" for v in rows[-1]):
@@ -158,6 +161,13 @@ def read_excel_text(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     frame.attrs["header_line"] = 1
     frame.attrs["file"] = label
     return frame
+
+
+class _ErrorCell:
+    """An Excel error value (#DIV/0!, #N/A, ...) found in a cell."""
+
+    def __init__(self, code: object) -> None:
+        self.code = str(code)
 
 
 def _pick_sheet(book, sheet: str | None, path: Path):
@@ -198,15 +208,13 @@ def _cell_text(value: object, label: str, cell: str, column: str) -> str:
         if not math.isfinite(float(value)):
             raise InputError(f"cell {cell}: non-finite value", file=label, column=column)
         return _excel_number_text(value)
-    text = str(value)
-    if text.startswith("=") or text.startswith("#"):
+    if isinstance(value, _ErrorCell):
         raise InputError(
-            f"cell {cell}: {text!r} is a formula without a calculated value or an Excel error "
-            "(open and save the workbook in Excel, or type the value)",
+            f"cell {cell}: Excel error {value.code!r} (fix the formula or type the value)",
             file=label,
             column=column,
         )
-    return text
+    return str(value)
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
@@ -374,13 +382,23 @@ def _write_workbook(
     tables: Mapping[str, pd.DataFrame], path: Path, info: Mapping[str, object], digits: int | None
 ) -> None:
     import openpyxl
+    from openpyxl.cell import WriteOnlyCell
 
     book = openpyxl.Workbook(write_only=True)
+
+    def cell(ws, value: object) -> object:
+        value = _cell_value(value, digits)
+        if isinstance(value, str) and value.startswith("="):
+            text = WriteOnlyCell(ws, value=value)
+            text.data_type = "s"  # a label such as "=A1" is text, never a formula
+            return text
+        return value
+
     for name, frame in tables.items():
         ws = book.create_sheet(title=name[:31])
-        ws.append([str(c) for c in frame.columns])
+        ws.append([cell(ws, str(c)) for c in frame.columns])
         for row in frame.itertuples(index=False):
-            ws.append([_cell_value(v, digits) for v in row])
+            ws.append([cell(ws, v) for v in row])
     ws = book.create_sheet(title="meta")
     ws.append(["key", "value"])
     for key, value in info.items():
