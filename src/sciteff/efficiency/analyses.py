@@ -9,7 +9,10 @@ library on it. Every DMU left out, by the config or for missing data, is listed 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 import pandas as pd
 
@@ -18,10 +21,15 @@ from sciteff.efficiency.cost import cost_summary
 from sciteff.efficiency.malmquist import MalmquistResult, malmquist
 from sciteff.efficiency.sbm import sbm
 from sciteff.efficiency.shards import scored_periods
+from sciteff.efficiency.validate import allowing_zeros
 from sciteff.efficiency.window import WindowResult, window_analysis
+from sciteff.ingest.panels import universe_drops
 from sciteff.ingest.tables import NUMERIC_KINDS
 
 DROPPED_COLUMNS = ["dmu", "period", "reason"]
+
+log = logging.getLogger("sciteff.analyses")
+T = TypeVar("T")
 
 
 def supported_years(panel: pd.DataFrame, variables: Sequence[str]) -> list[int]:
@@ -60,6 +68,9 @@ def panel_data(
     if missing_years:
         raise InputError(f"the panel has no year(s) {missing_years}", file=source, column="year")
     rows = panel[~panel["is_aggregate"] & panel["year"].isin(years)]
+    # Complete or explicitly not: a province missing from (or unknown to) a year file stops the
+    # analysis unless it declares that the DMU may be dropped (may_drop), then it is listed.
+    rows, absent = universe_drops(rows, dict(spec.get("may_drop") or {}))
     exclude = dict(spec.get("exclude") or {})
     unknown = sorted(set(exclude) - set(rows["region"]))
     if unknown:
@@ -74,9 +85,11 @@ def panel_data(
         columns=DROPPED_COLUMNS,
     )
     kept = rows[~rows["region"].isin(exclude)]
-    data = kept[["region", "year", *variables, "source_file", "source_row"]].rename(
+    provenance = [c for c in ("source_file", "source_row", "source_line") if c in kept.columns]
+    data = kept[["region", "year", *variables, *provenance]].rename(
         columns={"region": "dmu", "year": "period"}
     )
+    dropped = pd.concat([absent, dropped], ignore_index=True) if len(absent) else dropped
     return data.reset_index(drop=True), dropped.reset_index(drop=True)
 
 
@@ -127,12 +140,17 @@ def complete_rows(
             f"the {int(bad.sum())} incomplete DMU-period(s) out, listed)",
             file=str(rec.get("source_file", source)),
             row=rec.get("source_row"),
+            line=_line(rec),
             column=column,
         )
     reasons = [
-        "missing value: " + ", ".join(c for c in variables if missing.at[i, c])
+        "missing value: "
+        + ", ".join(c for c in variables if missing.at[i, c])
+        + _raw_place(data.loc[i])
         for i in data.index[bad]
     ]
+    for i, reason in zip(data.index[bad], reasons, strict=True):
+        log.warning("dropped %s %s: %s", data.at[i, "dmu"], data.at[i, "period"], reason)
     dropped = pd.DataFrame(
         {"dmu": data.loc[bad, "dmu"], "period": data.loc[bad, "period"], "reason": reasons},
         columns=DROPPED_COLUMNS,
@@ -140,6 +158,31 @@ def complete_rows(
     return data[~bad].reset_index(drop=True), dropped.reset_index(drop=True)
 
 
+def _line(rec: pd.Series) -> int | None:
+    """The raw file line of a panel record (None for data without one)."""
+    line = rec.get("source_line")
+    return int(line) if line is not None and not pd.isna(line) and int(line) > 0 else None
+
+
+def _raw_place(rec: pd.Series) -> str:
+    """`` (raw_data/.../2020.csv line 28)`` for a panel record, empty for other data."""
+    line = _line(rec)
+    return f" ({rec['source_file']} line {line})" if line is not None else ""
+
+
+def _zero_policy(run: Callable[..., T]) -> Callable[..., T]:
+    """Run a model under the analysis' zero policy (``allow_zero: true`` lets radial models
+    take zero inputs; :mod:`sciteff.efficiency.validate` holds the one policy)."""
+
+    @functools.wraps(run)
+    def wrapped(data: pd.DataFrame, spec: Mapping[str, object], **kwargs: object) -> T:
+        with allowing_zeros(bool(spec.get("allow_zero", False))):
+            return run(data, spec, **kwargs)
+
+    return wrapped
+
+
+@_zero_policy
 def run_dea(data: pd.DataFrame, spec: Mapping[str, object], *, source: str) -> pd.DataFrame:
     """DEAP's VRS summary (plus Andersen-Petersen super-efficiency) for each period's
     cross-section, stacked with a ``period`` column first.
@@ -170,6 +213,7 @@ def dea_table(scored: Iterable[tuple[object, pd.DataFrame, pd.DataFrame]]) -> pd
     return pd.concat(frames, ignore_index=True)
 
 
+@_zero_policy
 def run_cost(data: pd.DataFrame, spec: Mapping[str, object], *, source: str) -> pd.DataFrame:
     """Cost efficiency DEA (DEAP 2.1's model 1: te, ae = ce/te, ce and the cost-minimising
     inputs) for each period's cross-section, stacked with a ``period`` column first. The
@@ -235,6 +279,7 @@ def window_dropped(result: WindowResult, excluded: pd.DataFrame) -> pd.DataFrame
     return pd.concat([excluded, dropped[DROPPED_COLUMNS]], ignore_index=True)
 
 
+@_zero_policy
 def run_malmquist(
     data: pd.DataFrame, spec: Mapping[str, object], *, source: str
 ) -> MalmquistResult:
