@@ -76,11 +76,28 @@ def load_sidecar(path: str | Path, kind: str) -> dict[str, Any]:
     if errors:
         error = errors[0]
         keys = [str(k) for k in error.absolute_path]
+        reason = _reason(error)
+        unexpected = _unexpected_keys(error)
+        if unexpected:  # point at the misspelt key itself, not at its parent
+            keys.append(unexpected[0])
+            known = sorted(error.schema.get("properties", {}))
+            reason = "unknown key (a misspelling?)"
+            if known:
+                reason += "; known keys: " + ", ".join(known)
         line = _line_of(node, keys)
         where = f"line {line}: " if line else ""
         key = ".".join(keys) or "(top level)"
-        raise InputError(f"{where}key {key}: {_reason(error)}", file=file)
+        raise InputError(f"{where}key {key}: {reason}", file=file)
     return data
+
+
+def _unexpected_keys(error: jsonschema.ValidationError) -> list[str]:
+    """The keys an ``additionalProperties: false`` violation is about, in file order."""
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return []
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    allowed = set(schema.get("properties", {}))
+    return [str(k) for k in error.instance if str(k) not in allowed]
 
 
 def _specificity(error: jsonschema.ValidationError) -> tuple[int, str]:
@@ -91,8 +108,6 @@ def _specificity(error: jsonschema.ValidationError) -> tuple[int, str]:
 def _reason(error: jsonschema.ValidationError) -> str:
     """The schema's complaint in words a user reads: the value's description where given."""
     described = error.schema.get("description") if isinstance(error.schema, dict) else None
-    if error.validator == "additionalProperties":
-        return f"{error.message} (a misspelt key?)"
     if described and error.validator in ("pattern", "enum", "type", "const"):
         return f"{error.message}; expected: {described}"
     return error.message
