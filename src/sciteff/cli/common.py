@@ -17,6 +17,7 @@ in the meta file, never repeated in every row.
 from __future__ import annotations
 
 import argparse
+import decimal
 import json
 import math
 import sys
@@ -262,8 +263,26 @@ def read_numeric_table(
 # --- output ------------------------------------------------------------------------------------
 
 
+_WIDE = decimal.Context(prec=400)
+
+
+def fixed(value: float, decimals: int) -> str:
+    """``value`` with ``decimals`` decimals as Fortran's F edit descriptor prints it (DEAP).
+
+    The exact binary value is rounded, ties away from zero: 0.5625 (exact in binary) prints
+    0.563 as in DEAP, where Python's ``f"{0.5625:.3f}"`` gives 0.562. Never ``-0.000``.
+    """
+    exact = decimal.Decimal(float(value))
+    step = decimal.Decimal(1).scaleb(-decimals)
+    rounded_value = exact.quantize(step, rounding=decimal.ROUND_HALF_UP, context=_WIDE)
+    if rounded_value == 0:
+        rounded_value = abs(rounded_value)
+    return f"{rounded_value:.{decimals}f}"
+
+
 def format_number(value: object, digits: int | None = None) -> str:
-    """A number as written in our CSVs: no float noise, ``--digits`` decimals if given.
+    """A number as written in our CSVs: no float noise; ``--digits`` decimals (as DEAP rounds,
+    :func:`fixed`) if given.
 
     NaN or None is the empty string; -0 is written 0.
     """
@@ -275,8 +294,7 @@ def format_number(value: object, digits: int | None = None) -> str:
     if math.isinf(v):
         return "inf" if v > 0 else "-inf"
     if digits is not None:
-        text = f"{v:.{digits}f}"
-        return text[1:] if text.startswith("-") and float(text) == 0 else text
+        return fixed(v, digits)
     v = float(f"{v:.{SIGNIFICANT}g}")
     if v == 0:
         return "0"

@@ -8,6 +8,8 @@ deliberate differences from DEAP are:
   2.1");
 * a number too wide for DEAP's Fortran field is printed in full (DEAP prints ``*****``);
 * a value that rounds to zero is printed ``0.000``, never ``-0.000``.
+
+Numbers are rounded as Fortran prints them: the exact binary value, ties away from zero.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from sciteff import __version__
+from sciteff.cli.common import fixed
 from sciteff.cli.deap.files import DeapJob
 from sciteff.cli.deap.models import DeaRun
 from sciteff.efficiency.cost import CostArrays
@@ -35,13 +38,12 @@ _SLACK_LINE = {
 
 
 def f3(value: float, width: int) -> str:
-    """Fortran ``F<width>.3``, widened instead of starred, with no negative zero."""
+    """Fortran ``F<width>.3`` (ties away from zero, :func:`fixed`), widened instead of
+    starred, with no negative zero."""
     v = float(value)
     if not np.isfinite(v):
         return f"{'NaN':>{width}}"
-    if round(v, 3) == 0:
-        v = 0.0
-    return f"{v:{width}.3f}"
+    return f"{fixed(v, 3):>{width}}"
 
 
 def _header(job: DeapJob, ins_name: str) -> list[str]:
