@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sciteff.core.codeversion import code_version, library_root
 from sciteff.ingest.panels import year_files
+from sciteff.ingest.tables import load_table_spec
 from sciteff.transfer import declared
 from sciteff.transfer.metrics import METRICS as TRANSFER_METRICS
 
@@ -34,6 +35,16 @@ def paper_tables():
         for p, t in zip(found.paper, found.table)
         if re.fullmatch(r"table\d+", t) and "/" not in p
     ]
+
+
+def validate_table_sidecars():
+    """Stop at start-up on a malformed table sidecar (file, key and line named by its JSON
+    Schema), before any job runs; the ingest jobs read the same files again."""
+    for paper, table in paper_tables():
+        load_table_spec(f"{PAPERS}/{paper}/{table}.yaml")
+
+
+validate_table_sidecars()
 
 
 def paper_corrections(paper):
@@ -157,6 +168,12 @@ def analysis_files(name):
             "scores": f"{base}/window.csv",
             "table": f"{base}/window_table.csv",
             "dropped": f"{base}/window_dropped.csv",
+        }
+    elif ANALYSES[name]["method"] == "bootstrap":
+        files = {
+            "scores": f"{base}/bootstrap.csv",
+            "rts_test": f"{base}/bootstrap_rts_test.csv",
+            "dropped": f"{base}/bootstrap_dropped.csv",
         }
     else:
         files = {

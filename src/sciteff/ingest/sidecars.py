@@ -100,9 +100,10 @@ def _unexpected_keys(error: jsonschema.ValidationError) -> list[str]:
     return [str(k) for k in error.instance if str(k) not in allowed]
 
 
-def _specificity(error: jsonschema.ValidationError) -> tuple[int, str]:
-    """Deepest path first, so the message names the innermost offending key."""
-    return (-len(error.absolute_path), error.message)
+def _specificity(error: jsonschema.ValidationError) -> tuple[int, int, str]:
+    """Deepest path first, so the message names the innermost offending key; at one depth
+    an unknown key first, since a misspelt required key is reported both ways."""
+    return (-len(error.absolute_path), error.validator != "additionalProperties", error.message)
 
 
 def _reason(error: jsonschema.ValidationError) -> str:
