@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -71,7 +72,15 @@ def _export_parser() -> argparse.ArgumentParser:
     return p
 
 
-def sciteff_command(model: int, csv_name: str, outputs, inputs, prices, orientation, rts) -> str:
+def sciteff_command(
+    model: int,
+    csv_name: str,
+    outputs: Sequence[str],
+    inputs: Sequence[str],
+    prices: Sequence[str],
+    orientation: str,
+    rts: str,
+) -> str:
     """The sciteff command that computes what DEAP's ``model`` computes."""
     common = ["--inputs", ",".join(inputs), "--outputs", ",".join(outputs)]
     if model == 2:

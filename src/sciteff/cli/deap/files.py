@@ -196,7 +196,7 @@ def read_ins(path: str | Path) -> DeapJob:
     """Parse a DEAP 2.1 instruction file and resolve its data and output files."""
     path = Path(path)
     values = _ins_value(read_text_lines(path), path)
-    (l_data, data_name), (l_out, output_name) = values[0], values[1]
+    (_, data_name), (l_out, output_name) = values[0], values[1]
     big = 10**9
     nums = {}
     bounds = {
@@ -233,7 +233,6 @@ def read_ins(path: str | Path) -> DeapJob:
             file=str(path),
             row=f"line {l_out}",
         )
-    del l_data
     return DeapJob(
         ins_path=path,
         data_name=data_name,
