@@ -27,6 +27,25 @@ wildcard_constraints:
     year=r"\d{4}",
 
 
+# The ingest stage's outputs, spelled once: by the ingest rules (workflow/rules/ingest.smk).
+# These are called when the DAG is built, after every rule is defined.
+
+
+def table_parquet(paper, table):
+    """The ingested cells of one paper table (rule ingest_table)."""
+    return expand(rules.ingest_table.output[0], paper=paper, table=table)[0]
+
+
+def quotes_parquet(paper):
+    """The ingested quotes of one paper (rule ingest_quotes)."""
+    return expand(rules.ingest_quotes.output[0], paper=paper)[0]
+
+
+def panel_parquet(dataset, year):
+    """One ingested panel year (rule ingest_panel_year)."""
+    return expand(rules.ingest_panel_year.output[0], dataset=dataset, year=year)[0]
+
+
 def paper_tables():
     """(paper, table) for every transcribed table that has a sidecar."""
     found = glob_wildcards(f"{PAPERS}/{{paper}}/{{table}}.yaml")
@@ -71,13 +90,13 @@ def panel_years(dataset):
 def panel_parquets(dataset, years=None):
     """The ingested year files of a panel (all years, or the given ones)."""
     chosen = panel_years(dataset) if years in (None, "auto") else years
-    return [f"{RESULTS}/panels/{dataset}/{y}.parquet" for y in chosen]
+    return [panel_parquet(dataset, y) for y in chosen]
 
 
 def ingest_targets():
     """Every Parquet file the ingest stage produces."""
-    tables = [f"{RESULTS}/tables/{p}/{t}.parquet" for p, t in paper_tables()]
-    figures = [f"{RESULTS}/tables/{p}/quotes.parquet" for p in papers_with_quotes()]
+    tables = [table_parquet(p, t) for p, t in paper_tables()]
+    figures = [quotes_parquet(p) for p in papers_with_quotes()]
     panels = [p for d in panel_datasets() for p in panel_parquets(d)]
     return tables + figures + panels
 
@@ -99,7 +118,7 @@ def analysis_source(wildcards):
     source = spec["source"]
     if "panel" in source:
         return panel_parquets(source["panel"], spec.get("years", "auto"))
-    return [f"{RESULTS}/tables/{source['paper']}/{source['table']}.parquet"]
+    return [table_parquet(source["paper"], source["table"])]
 
 
 REPLICATIONS = [
@@ -110,7 +129,7 @@ REPLICATIONS = [
 def published_table(wildcards):
     """The ingested paper table an analysis compares itself with."""
     target = ANALYSES[wildcards.analysis]["compare_to"]
-    return f"{RESULTS}/tables/{target['paper']}/{target['table']}.parquet"
+    return table_parquet(target["paper"], target["table"])
 
 
 AUDIT = f"{RESULTS}/audit"
@@ -124,16 +143,8 @@ def audited_papers():
 
 def audit_inputs(wildcards):
     """A paper's ingested tables and quotes, its checks file and the panel's years."""
-    tables = [
-        f"{RESULTS}/tables/{p}/{t}.parquet"
-        for p, t in paper_tables()
-        if p == wildcards.paper
-    ]
-    figures = [
-        f"{RESULTS}/tables/{p}/quotes.parquet"
-        for p in papers_with_quotes()
-        if p == wildcards.paper
-    ]
+    tables = [table_parquet(p, t) for p, t in paper_tables() if p == wildcards.paper]
+    figures = [quotes_parquet(p) for p in papers_with_quotes() if p == wildcards.paper]
     return {
         "tables": tables,
         "figures": figures,
@@ -223,8 +234,8 @@ def transfer_targets():
 def _paper_inputs(paper, tables, quotes):
     return {
         "declaration": f"{PAPERS}/{paper}/transfer.yaml",
-        "tables": [f"{RESULTS}/tables/{paper}/{t}.parquet" for t in tables],
-        "quotes": [f"{RESULTS}/tables/{paper}/quotes.parquet"] if quotes else [],
+        "tables": [table_parquet(paper, t) for t in tables],
+        "quotes": [quotes_parquet(paper)] if quotes else [],
     }
 
 

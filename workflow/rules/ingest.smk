@@ -1,7 +1,5 @@
 """Ingest: transcriptions and panels -> typed Parquet with units and provenance."""
 
-TARGETS.extend(ingest_targets())
-
 
 rule ingest_table:
     """One transcribed paper table -> one row per printed cell, canonical units, with the
@@ -58,3 +56,6 @@ rule ingest_panel_year:
         ENV
     script:
         "../scripts/ingest_panel_year.py"
+
+
+TARGETS.extend(ingest_targets())

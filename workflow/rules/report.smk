@@ -64,8 +64,8 @@ rule report:
         provenance=f"{RESULTS}/provenance.json",
         findings=FINDINGS,
         papers=[str(p) for p in sorted(Path(PAPERS).glob("*/paper.yaml"))],
-        tables=[f"{RESULTS}/tables/{p}/{t}.parquet" for p, t in paper_tables()],
-        quotes=[f"{RESULTS}/tables/{p}/quotes.parquet" for p in papers_with_quotes()],
+        tables=[table_parquet(p, t) for p, t in paper_tables()],
+        quotes=[quotes_parquet(p) for p in papers_with_quotes()],
     output:
         report(
             f"{RESULTS}/report.html",
