@@ -14,7 +14,10 @@ from matplotlib.lines import Line2D
 
 from sciteff.figures import data as fd
 from sciteff.figures import plots as fp
+from sciteff.figures.kinds import draw
+from sciteff.figures.spec import load_figures
 from sciteff.figures.style import close, save_figure, source_line
+from sciteff.ingest.corrections import apply_corrections, load_corrections
 from sciteff.ingest.panels import load_panel_spec, read_panel
 from sciteff.ingest.tables import ingest_quotes, ingest_table, load_table_spec
 
@@ -173,8 +176,14 @@ def test_malmquist_preparation():
         fd.malmquist_of(pd.DataFrame({"dmu": ["A"], "period": [2017]}), "Liaoning")
 
 
+SEED002_PANELS = {
+    name: [f"{name}_2015", f"{name}_2016"]
+    for name in ("rd_personnel", "rd_expenditure", "patents_granted")
+}
+
+
 def test_indicator_panels_seed002():
-    frame = fd.indicator_panels(table("seed002", "table1"))
+    frame = fd.indicator_panels(table("seed002", "table1"), SEED002_PANELS)
     assert len(frame) == 24
     assert list(dict.fromkeys(frame["indicator"])) == [
         "rd_personnel",
@@ -190,23 +199,61 @@ def test_indicator_panels_seed002():
     assert set(frame["unit"]) == {"ten thousand persons", "100 million yuan", "items"}
 
 
+RATE_PANELS = {
+    "by count": {"2022": "n_rate_2022", "2023": "n_rate_2023"},
+    "by amount": {"2022": "amt_rate_2022", "2023": "amt_rate_2023"},
+}
+VOLUMES = {y: f"volume_{y}" for y in ("2021", "2022", "2023")}
+AVERAGES = {"all": "avg_contract_amount", "local": "avg_contract_amount_local"}
+
+
+def rates(cells: pd.DataFrame) -> pd.DataFrame:
+    """seed003 Table 3's rates as the bar_panels kind prepares them (one panel per measure)."""
+    return pd.concat(
+        [
+            fd.row_values(cells, "institution", series, number_by="print_row").assign(panel=p)
+            for p, series in RATE_PANELS.items()
+        ],
+        ignore_index=True,
+    )
+
+
 def test_seed003_preparation(claims003):
-    rates = fd.conversion_rates(table("seed003", "table3"))
-    assert len(rates) == 13 * 4
-    row12 = rates[(rates["print_row"] == 12) & (rates["year"] == 2022)]
-    assert row12.set_index("measure")["rate"].to_dict() == {"by count": 71.1, "by amount": 83.1}
-    assert row12["institution"].iloc[0] == "Dalian Institute of Chemical Physics"
+    frame = rates(table("seed003", "table3"))
+    assert len(frame) == 13 * 4
+    row12 = frame[(frame["row"] == 11) & (frame["series"] == "2022")]
+    assert row12.set_index("panel")["value"].to_dict() == {"by count": 71.1, "by amount": 83.1}
+    assert row12["label"].iloc[0] == "12. Dalian Institute of Chemical Physics"
 
-    volumes = fd.field_volumes(table("seed003", "table2"))
-    assert len(volumes) == 11 * 3 and "Total" not in set(volumes["field"])
-    assert volumes.set_index(["field", "year"]).loc[("agriculture", 2023), "volume"] == 0.3
+    volumes = fd.row_values(
+        table("seed003", "table2"), "technical_field", VOLUMES, exclude_rows=["Total"]
+    )
+    assert len(volumes) == 11 * 3 and "Total" not in set(volumes["label"])
+    assert volumes.set_index(["label", "series"]).loc[("agriculture", "2023"), "value"] == 0.3
 
-    averages, national = fd.average_contracts(table("seed003", "table5"), claims003, "seed003-t028")
+    cells = table("seed003", "table5")
+    averages = fd.row_values(cells, "institution", AVERAGES, number_by="print_row")
+    by_series = averages.pivot(index="row", columns="series", values="value")
+    assert by_series["all"].iloc[0] == 292.4
+    assert by_series["local"].iloc[-1] == 65.5
+    national = fd.reference_value(cells, claims003, "seed003-t028", list(AVERAGES.values()))
     assert national == 40.15
-    assert averages["avg_contract_amount"].iloc[0] == 292.4
-    assert averages["avg_contract_amount_local"].iloc[-1] == 65.5
     with pytest.raises(ValueError, match="items"):
-        fd.average_contracts(table("seed003", "table5"), claims003, "seed003-t031")
+        fd.reference_value(cells, claims003, "seed003-t031", list(AVERAGES.values()))
+
+
+def test_row_values_refuse_unknown_columns():
+    with pytest.raises(KeyError, match="no_such"):
+        fd.row_values(table("seed003", "table2"), "technical_field", {"x": "no_such"})
+
+
+def test_published_tables_may_name_columns_differently():
+    cells = table("seed000", "table2")
+    renamed = cells.assign(column=cells["column"].replace({"crste": "te_crs"}))
+    frame = fd.dea_from_table(renamed, columns={"crste": "te_crs"})
+    assert frame["crste"].tolist() == fd.dea_from_table(cells)["crste"].tolist()
+    with pytest.raises(KeyError, match="crste"):
+        fd.dea_from_table(renamed)
 
 
 def test_numbered_labels_keep_duplicates_apart():
@@ -298,7 +345,7 @@ def test_malmquist_figures():
 
 
 def test_indicator_panels_figure():
-    frame = fd.indicator_panels(table("seed002", "table1"))
+    frame = fd.indicator_panels(table("seed002", "table1"), SEED002_PANELS)
     fig = fp.plot_indicator_panels(frame, title="T", source=SOURCE)
     assert len(fig.axes) == 3
     for indicator in ("rd_personnel", "rd_expenditure", "patents_granted"):
@@ -313,30 +360,44 @@ def test_indicator_panels_figure():
 
 
 def test_seed003_figures(claims003):
-    rates = fd.conversion_rates(table("seed003", "table3"))
-    fig = fp.plot_conversion_rates(rates, title="T (labels as printed in Table 3)", source=SOURCE)
+    fig = fp.plot_bar_panels(
+        rates(table("seed003", "table3")),
+        title="T",
+        source=SOURCE,
+        xlabel="Share (%)",
+        xlim=(0, 100),
+        legend_title="Year",
+    )
     assert len(fig.axes) == 2
+    assert [ax.get_title() for ax in fig.axes] == ["by count", "by amount"]
     assert sum(len(ax.patches) for ax in fig.axes) == 2 * 13 * 2
     labels = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()]
     assert labels[0] == labels[11].replace("12.", "1.")  # the label printed twice, kept twice
     assert all("%" in ax.get_xlabel() for ax in fig.axes)
+    assert fig.axes[0].get_xlim() == (0, 100)
     close(fig)
 
-    volumes = fd.field_volumes(table("seed003", "table2"))
-    fig = fp.plot_field_volumes(
+    volumes = fd.row_values(
+        table("seed003", "table2"), "technical_field", VOLUMES, exclude_rows=["Total"]
+    )
+    fig = fp.plot_bars_with_values(
         volumes, title="T", source=SOURCE, xlabel="Volume (100 million yuan)"
     )
     assert len(bars(fig, "2023")) == 11 and len(fig.axes[0].patches) == 33
+    assert "0.3" in [t.get_text() for t in fig.axes[0].texts]  # values written at the bars
     close(fig)
 
-    averages, national = fd.average_contracts(table("seed003", "table5"), claims003, "seed003-t028")
-    fig = fp.plot_average_contracts(
+    cells = table("seed003", "table5")
+    averages = fd.row_values(cells, "institution", AVERAGES, number_by="print_row")
+    national = fd.reference_value(cells, claims003, "seed003-t028", list(AVERAGES.values()))
+    fig = fp.plot_bars_with_reference(
         averages,
         national,
         title="T",
         source=SOURCE,
         xlabel="Average contract amount (thousand RMB, as printed)",
-        national_label="National",
+        reference_label="National",
+        reference_gid="national",
     )
     assert len(fig.axes[0].patches) == 26
     (line,) = lines(fig, "national")
@@ -346,9 +407,21 @@ def test_seed003_figures(claims003):
     close(fig)
 
 
+def test_too_many_series_for_a_palette_is_an_error():
+    frame = pd.DataFrame(
+        {"row": [0] * 6, "label": ["A"] * 6, "series": list("abcdef"), "value": [1.0] * 6}
+    )
+    with pytest.raises(ValueError, match="at most 5"):
+        fp.plot_bars_with_values(frame, title="T", source=SOURCE, xlabel="x")
+
+
 def test_the_table3_figure_title_says_the_labels_are_as_printed():
-    rules = (ROOT / "workflow" / "rules" / "figures.smk").read_text(encoding="utf-8")
-    assert "(labels as printed in Table 3)" in rules
+    (spec,) = [
+        s
+        for s in load_figures(PAPERS / "seed003" / "figures.yaml")
+        if s.figure == "table3_conversion_rates"
+    ]
+    assert "(labels as printed in Table 3)" in spec.title
 
 
 # --- saving -------------------------------------------------------------------------------------
@@ -394,3 +467,31 @@ def test_save_is_atomic(tmp_path, monkeypatch):
     assert svg.read_text(encoding="utf-8") == "old"  # never half-written
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.png", "f.svg"]  # no temp left
     close(fig)
+
+
+# --- plot kinds: a declaration and its files in, a figure out -------------------------------------
+
+
+def test_declared_figure_draws_printed_or_corrected_cells(tmp_path, claims003):
+    """seed003's Table 5 figure says "in the printed unit": drawn as printed it works; on the
+    corrected cells (unit corrected to ten thousand yuan) the quoted national average, in
+    thousand yuan, no longer shares the axis, which the kind refuses."""
+    folder = PAPERS / "seed003"
+    cells = apply_corrections(
+        table("seed003", "table5"), load_corrections(folder / "corrections.yaml")
+    )
+    inputs = {"table": str(tmp_path / "table5.parquet"), "quotes": str(tmp_path / "q.parquet")}
+    cells.to_parquet(inputs["table"])
+    claims003.to_parquet(inputs["quotes"])
+    (spec,) = [s for s in load_figures(folder / "figures.yaml") if s.figure.startswith("table5")]
+    assert spec.options["cells"] == "printed"
+    fig, summary = draw(spec.to_dict(), inputs)
+    assert "seed003-t028 = 40.15" in summary
+    (line,) = lines(fig, "national")
+    assert list(line.get_xdata()) == [40.15, 40.15]
+    close(fig)
+    corrected = {**spec.to_dict(), "options": {**spec.options, "cells": "corrected"}}
+    with pytest.raises(ValueError, match="ten thousand yuan"):
+        draw(corrected, inputs)
+    with pytest.raises(ValueError, match="unknown plot kind"):
+        draw({**spec.to_dict(), "plot": "pie"}, inputs)

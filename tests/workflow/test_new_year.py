@@ -19,7 +19,7 @@ AUTO_YEAR_ANALYSES = {
     ("malmquist_analysis", "provinces_malmquist_4ind"),
 }
 #: Rules downstream of those analyses (their figures, provenance, the report) rerun too.
-DOWNSTREAM_RULES = {"all", "report", "provenance", "figure_malmquist"}
+DOWNSTREAM_RULES = {"all", "report", "provenance", "analysis_figure"}
 
 
 def _scheduled(dry_run_output: str) -> dict[tuple[str, str], list[str]]:

@@ -9,7 +9,7 @@ values; a missing region, year, claim or column is an error, never an empty plot
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -155,11 +155,35 @@ def _with_mean_flag(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def dea_from_table(cells: pd.DataFrame, label: str = "area") -> pd.DataFrame:
-    """A published DEA table (ingested cells) as ``dmu, crste, vrste, scale, rts, is_mean``,
-    rows in print order (the transcription's row order), RTS marks as printed."""
+def _printed_table(cells: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The table as printed (declared units), rows in print order, with ``columns`` present."""
     table = wide(cells, values="declared").sort_index()
-    frame = table[[label, *DEA_SCORES, "rts"]].rename(columns={label: "dmu"})
+    missing = [c for c in dict.fromkeys(columns) if c not in table.columns]
+    if missing:
+        raise KeyError(f"the table has no column(s) {missing}")
+    return table
+
+
+def _renamed(
+    cells: pd.DataFrame, label: str, names: Sequence[str], columns: Mapping[str, str] | None
+) -> pd.DataFrame:
+    """``label`` and the standard ``names`` columns (each read from ``columns[name]`` where the
+    table calls it something else), renamed to ``dmu`` and the standard names."""
+    chosen = {name: (columns or {}).get(name, name) for name in names}
+    table = _printed_table(cells, [label, *chosen.values()])
+    frame = table[[label, *chosen.values()]]
+    frame.columns = ["dmu", *chosen]
+    return frame
+
+
+def dea_from_table(
+    cells: pd.DataFrame, label: str = "area", columns: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """A published DEA table (ingested cells) as ``dmu, crste, vrste, scale, rts, is_mean``,
+    rows in print order (the transcription's row order), RTS marks as printed.
+
+    ``columns`` maps a DEAP name (``crste`` ...) to the table's column where they differ."""
+    frame = _renamed(cells, label, (*DEA_SCORES, "rts"), columns)
     frame["rts"] = frame["rts"].fillna("").astype(str)
     return _with_mean_flag(frame)
 
@@ -180,12 +204,12 @@ def dea_from_analysis(dea: pd.DataFrame, period: object | None = None) -> pd.Dat
     return _with_mean_flag(frame)
 
 
-def malmquist_from_table(cells: pd.DataFrame, label: str = "area") -> pd.DataFrame:
+def malmquist_from_table(
+    cells: pd.DataFrame, label: str = "area", columns: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """A published Malmquist table as ``dmu, effch, techch, pech, sech, tfpch, is_mean``,
-    rows in print order."""
-    table = wide(cells, values="declared").sort_index()
-    frame = table[[label, *MALMQUIST_INDICES]].rename(columns={label: "dmu"})
-    return _with_mean_flag(frame)
+    rows in print order; ``columns`` as in :func:`dea_from_table`."""
+    return _with_mean_flag(_renamed(cells, label, MALMQUIST_INDICES, columns))
 
 
 def malmquist_periods(annual_means: pd.DataFrame) -> pd.DataFrame:
@@ -207,20 +231,25 @@ def malmquist_of(malmquist: pd.DataFrame, dmu: str) -> pd.DataFrame:
     return out.sort_values("period").reset_index(drop=True)
 
 
-def indicator_panels(cells: pd.DataFrame) -> pd.DataFrame:
-    """A table printed wide by year (``<indicator>_<year>`` columns, as seed002 Table 1) in
-    long form: ``row_label, indicator, period, value, unit, printed_unit, header_printed``.
+def indicator_panels(cells: pd.DataFrame, panels: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """The columns of a table printed wide by period, grouped into indicators (``panels``:
+    indicator -> its columns, one per period), in long form: ``row_label, indicator, period,
+    value, unit, printed_unit, header_printed``.
 
     Values are as printed, in the declared unit (the figure says which); rows keep print
-    order, indicators their column order.
+    order, indicators the declared order, periods each column's declared period.
     """
-    numbers = cells[cells["kind"] == "number"].copy()
-    numbers["indicator"] = numbers["column"].str.replace(r"_\d{4}$", "", regex=True)
+    indicator_of = {column: name for name, columns in panels.items() for column in columns}
+    numbers = cells[cells["column"].isin(indicator_of) & (cells["kind"] == "number")].copy()
+    missing = sorted(set(indicator_of) - set(numbers["column"]))
+    if missing:
+        raise KeyError(f"the table has no number column(s) {missing}")
+    numbers["indicator"] = numbers["column"].map(indicator_of)
     out = numbers[
         ["row", "row_label", "indicator", "period", "value", "unit", "printed_unit"]
     ].copy()
     out["header_printed"] = numbers["header_printed"].str.split(" / ").str[-1]
-    order = list(dict.fromkeys(out["indicator"]))
+    order = list(panels)
     out["_order"] = out["indicator"].map(order.index)
     out = out.sort_values(["row", "_order", "period"], kind="stable")
     return out.drop(columns="_order").reset_index(drop=True)
@@ -232,68 +261,49 @@ def numbered_labels(labels: Sequence[str], rows: Sequence[object]) -> list[str]:
     return [f"{int(float(r))}. {label}" for label, r in zip(labels, rows, strict=True)]
 
 
-def conversion_rates(cells: pd.DataFrame) -> pd.DataFrame:
-    """seed003 Table 3 style local conversion rates in long form: ``print_row, institution,
-    measure`` (``by count`` / ``by amount``), ``year`` and ``rate`` (%, as printed)."""
-    table = wide(cells, values="declared").sort_index()
-    records = []
-    for _, row in table.iterrows():
-        for column in table.columns:
-            match = re.fullmatch(r"(n|amt)_rate_(\d{4})", column)
-            if match:
-                records.append(
-                    {
-                        "print_row": int(float(row["print_row"])),
-                        "institution": row["institution"],
-                        "measure": "by count" if match.group(1) == "n" else "by amount",
-                        "year": int(match.group(2)),
-                        "rate": float(row[column]),
-                    }
-                )
-    if not records:
-        raise ValueError("the table has no n_rate_<year> / amt_rate_<year> columns")
-    return pd.DataFrame.from_records(records)
+def row_values(
+    cells: pd.DataFrame,
+    label: str,
+    series: Mapping[str, str],
+    *,
+    number_by: str | None = None,
+    exclude_rows: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Bar values per table row: ``row`` (0-based place in print order), ``label`` (as printed,
+    numbered by the ``number_by`` column if given), ``series`` (the name in ``series``, which
+    maps name -> column) and ``value`` (as printed, declared unit).
 
-
-def field_volumes(cells: pd.DataFrame, total_label: str = "Total") -> pd.DataFrame:
-    """seed003 Table 2 style transaction volume by technical field in long form:
-    ``field, year, volume`` (declared unit, as printed), print order, without the total row."""
-    table = wide(cells, values="declared").sort_index()
-    table = table[table["technical_field"].str.strip() != total_label]
-    records = [
-        {
-            "field": row["technical_field"],
-            "year": int(column.rsplit("_", 1)[1]),
-            "volume": row[column],
-        }
-        for _, row in table.iterrows()
-        for column in table.columns
-        if re.fullmatch(r"volume_\d{4}", column)
-    ]
-    return pd.DataFrame.from_records(records)
-
-
-def average_contracts(
-    cells: pd.DataFrame, quotes: pd.DataFrame, national_id: str
-) -> tuple[pd.DataFrame, float]:
-    """seed003 Table 5 averages per institution (as printed, in the table's printed unit) and
-    the national average claimed in the text, checked to be in the same declared unit.
-
-    Returns (``print_row, institution, avg_contract_amount, avg_contract_amount_local``,
-    national value). Why the check: the figure plots both on one axis in the printed unit,
-    which is only meaningful if the text and the table declare the same unit.
+    Rows whose label is in ``exclude_rows`` (a printed total) are left out; why numbered: a
+    label printed twice must stay two rows.
     """
-    table = wide(cells, values="declared").sort_index()
-    frame = table[
-        ["print_row", "institution", "avg_contract_amount", "avg_contract_amount_local"]
-    ].copy()
-    frame["print_row"] = frame["print_row"].astype(float).astype(int)
-    national = select_claims(quotes, [national_id]).iloc[0]
-    table_units = set(
-        cells.loc[cells["column"].isin(["avg_contract_amount"]), "unit"].dropna().unique()
-    )
-    if table_units != {national["unit"]}:
+    wanted = [label, *series.values(), *([number_by] if number_by else [])]
+    table = _printed_table(cells, wanted)
+    table = table[~table[label].astype(str).str.strip().isin(set(exclude_rows))]
+    labels = list(table[label])
+    if number_by:
+        labels = numbered_labels(labels, list(table[number_by]))
+    records = [
+        {"row": i, "label": text, "series": name, "value": float(row[column])}
+        for i, (text, (_, row)) in enumerate(zip(labels, table.iterrows(), strict=True))
+        for name, column in series.items()
+    ]
+    if not records:
+        raise ValueError("no table rows to draw")
+    return pd.DataFrame.from_records(records, columns=["row", "label", "series", "value"])
+
+
+def reference_value(
+    cells: pd.DataFrame, quotes: pd.DataFrame, quote_id: str, columns: Sequence[str]
+) -> float:
+    """The value of quote ``quote_id``, checked to be in the declared unit of ``columns``.
+
+    Why the check: a figure drawing a quoted value on the same axis as table columns is only
+    meaningful if the text and the table declare the same unit.
+    """
+    quote = select_claims(quotes, [quote_id]).iloc[0]
+    table_units = set(cells.loc[cells["column"].isin(list(columns)), "unit"].dropna().unique())
+    if table_units != {quote["unit"]}:
         raise ValueError(
-            f"claim {national_id} is in {national['unit']!r}, the table in {sorted(table_units)}"
+            f"quote {quote_id} is in {quote['unit']!r}, the table in {sorted(table_units)}"
         )
-    return frame.reset_index(drop=True), float(national["value"])
+    return float(quote["value"])

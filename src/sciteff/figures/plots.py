@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
-from sciteff.figures.data import DEA_SCORES, MALMQUIST_INDICES, numbered_labels
+from sciteff.figures.data import DEA_SCORES, MALMQUIST_INDICES
 from sciteff.figures.style import PALETTE, SERIES_COLOURS, finish, new_figure, styled
 
 #: Legend names of the DEA scores and Malmquist indices (DEAP's abbreviations explained).
@@ -74,7 +74,7 @@ def hbar_groups(
     ax.grid(axis="y", visible=False)
 
 
-# --- seed000 Figures 1-4: a Liaoning series with the paper's claims ---------------------------
+# --- a region's official series with the claims of a text ------------------------------------
 
 
 @styled
@@ -261,7 +261,7 @@ def plot_malmquist_periods(frame: pd.DataFrame, *, title: str, source: str) -> F
     return finish(fig, source, title)
 
 
-# --- seed002: four provinces, two years --------------------------------------------------------
+# --- small multiples of a table printed wide by period ---------------------------------------
 
 
 @styled
@@ -302,73 +302,101 @@ def plot_indicator_panels(
     return finish(fig, source, title)
 
 
-# --- seed003: Dalian technology transfer -------------------------------------------------------
+# --- bars per table row ------------------------------------------------------------------------
 
 
-@styled
-def plot_conversion_rates(frame: pd.DataFrame, *, title: str, source: str) -> Figure:
-    """Local conversion rates per institution, one panel by count and one by amount, bars for
-    each year; rows as printed, numbered by print row (a label printed twice stays two rows)."""
-    measures = list(dict.fromkeys(frame["measure"]))
-    years = sorted(frame["year"].unique())
-    rows = frame.drop_duplicates("print_row").sort_values("print_row")
-    labels = numbered_labels(list(rows["institution"]), list(rows["print_row"]))
-    fig, axes = new_figure(9.0, 1.6 + 0.42 * len(labels), ncols=len(measures), sharey=True)
-    for ax, measure in zip(axes, measures, strict=True):
-        part = frame[frame["measure"] == measure]
-        series = {
-            str(y): part[part["year"] == y]
-            .set_index("print_row")["rate"]
-            .reindex(rows["print_row"])
-            for y in years
-        }
-        hbar_groups(ax, labels, series, SERIES_COLOURS[1 : 1 + len(years)])
-        ax.set_title(f"Conversion rate {measure}", fontsize=9.5)
-        ax.set_xlabel("Share transformed in Dalian (%)")
-        ax.set_xlim(0, 100)
-    axes[-1].legend(title="Year", loc="upper right")
-    return finish(fig, source, title)
+def _colours(palette: Sequence[str], k: int) -> list[str]:
+    """The first ``k`` colours of a plot kind's palette (more series than colours: an error)."""
+    if k > len(palette):
+        raise ValueError(f"at most {len(palette)} series can be drawn here, not {k}")
+    return list(palette[:k])
 
 
-@styled
-def plot_field_volumes(frame: pd.DataFrame, *, title: str, source: str, xlabel: str) -> Figure:
-    """Technology-contract transaction volume by technical field, bars per year, print order."""
-    fields = list(dict.fromkeys(frame["field"]))
-    years = sorted(frame["year"].unique())
-    fig, (ax,) = new_figure(8.0, 1.6 + 0.45 * len(fields))
-    series = {
-        str(y): frame[frame["year"] == y].set_index("field")["volume"].reindex(fields)
-        for y in years
+def _rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop_duplicates("row").sort_values("row")
+
+
+def _series_of(frame: pd.DataFrame, rows: pd.DataFrame) -> dict[str, pd.Series]:
+    names = list(dict.fromkeys(frame["series"]))
+    return {
+        name: frame[frame["series"] == name].set_index("row")["value"].reindex(rows["row"])
+        for name in names
     }
-    hbar_groups(ax, fields, series, SERIES_COLOURS[: len(years)], value_format="{:g}")
-    ax.set_xlim(0, float(frame["volume"].max()) * 1.08)
-    ax.set_xlabel(xlabel)
-    ax.legend(title="Year", loc="lower right")
-    return finish(fig, source, title)
+
+
+#: Bar colours of the row-bar kinds, in series order.
+PANEL_COLOURS = SERIES_COLOURS[1:]
+VALUE_COLOURS = SERIES_COLOURS
+REFERENCE_COLOURS = [SERIES_COLOURS[1], SERIES_COLOURS[3], SERIES_COLOURS[4]]
 
 
 @styled
-def plot_average_contracts(
+def plot_bar_panels(
     frame: pd.DataFrame,
-    national: float,
     *,
     title: str,
     source: str,
     xlabel: str,
-    national_label: str,
+    xlim: Sequence[float] | None = None,
+    legend_title: str = "",
 ) -> Figure:
-    """Average contract amount per institution (all contracts and local ones) against the
-    national average quoted in the text (vertical line), all in the table's printed unit."""
-    labels = numbered_labels(list(frame["institution"]), list(frame["print_row"]))
+    """Horizontal grouped bars per table row, one panel per ``panel`` of the frame (rows shared,
+    in print order), one bar per series (e.g. per year), as from
+    :func:`sciteff.figures.data.row_values` with a ``panel`` column added."""
+    panels = list(dict.fromkeys(frame["panel"]))
+    rows = _rows(frame)
+    labels = list(rows["label"])
+    fig, axes = new_figure(9.0, 1.6 + 0.42 * len(labels), ncols=len(panels), sharey=True)
+    for ax, panel in zip(axes, panels, strict=True):
+        series = _series_of(frame[frame["panel"] == panel], rows)
+        hbar_groups(ax, labels, series, _colours(PANEL_COLOURS, len(series)))
+        ax.set_title(panel, fontsize=9.5)
+        ax.set_xlabel(xlabel)
+        if xlim is not None:
+            ax.set_xlim(*xlim)
+    axes[-1].legend(title=legend_title or None, loc="upper right")
+    return finish(fig, source, title)
+
+
+@styled
+def plot_bars_with_values(
+    frame: pd.DataFrame, *, title: str, source: str, xlabel: str, legend_title: str = ""
+) -> Figure:
+    """Horizontal grouped bars per table row (print order) with each bar's value written at its
+    end, so bars too short to see still show their number."""
+    rows = _rows(frame)
+    labels = list(rows["label"])
+    fig, (ax,) = new_figure(8.0, 1.6 + 0.45 * len(labels))
+    series = _series_of(frame, rows)
+    hbar_groups(ax, labels, series, _colours(VALUE_COLOURS, len(series)), value_format="{:g}")
+    ax.set_xlim(0, float(frame["value"].max()) * 1.08)
+    ax.set_xlabel(xlabel)
+    ax.legend(title=legend_title or None, loc="lower right")
+    return finish(fig, source, title)
+
+
+@styled
+def plot_bars_with_reference(
+    frame: pd.DataFrame,
+    reference: float,
+    *,
+    title: str,
+    source: str,
+    xlabel: str,
+    reference_label: str,
+    reference_gid: str = "reference",
+) -> Figure:
+    """Horizontal grouped bars per table row against a reference value quoted in the text (a
+    dashed vertical line, ``gid`` ``reference_gid``: its id in the SVG), all on one axis in the
+    table's unit."""
+    rows = _rows(frame)
+    labels = list(rows["label"])
     fig, (ax,) = new_figure(8.5, 1.8 + 0.42 * len(labels))
-    series = {
-        "All contracts": frame["avg_contract_amount"].to_numpy(),
-        "Contracts transformed in Dalian": frame["avg_contract_amount_local"].to_numpy(),
-    }
-    hbar_groups(ax, labels, series, [SERIES_COLOURS[1], SERIES_COLOURS[3]])
-    line = ax.axvline(national, color=PALETTE["claim"], linestyle="--", linewidth=1.4)
-    line.set_gid("national")
-    line.set_label(national_label)
+    series = _series_of(frame, rows)
+    hbar_groups(ax, labels, series, _colours(REFERENCE_COLOURS, len(series)))
+    line = ax.axvline(reference, color=PALETTE["claim"], linestyle="--", linewidth=1.4)
+    line.set_gid(reference_gid)
+    line.set_label(reference_label)
     ax.set_xlabel(xlabel)
     ax.legend(loc="lower right")
     return finish(fig, source, title)
