@@ -255,3 +255,16 @@ def test_years_and_periods_are_not_grouped():
 
     page = frame_html(pd.DataFrame({"period": [2020], "base_period": [2019.0], "n": [12345]}))
     assert ">2020<" in page and ">2019<" in page and ">12,345<" in page
+
+
+def test_declarations_read_every_figure_table_of_the_workflow():
+    from sciteff.report.captions import declarations
+
+    namespace = {
+        "DECLARED_FIGURES": {"a": {"title": "A", "options": {"x": 1}, "paper": "demo"}},
+        "OLD_FIGURES": {"b": {"title": "B", "source": "S"}},
+        "FIGURES": "results/figures",  # a folder, not a declaration table
+        "OTHER": {"c": {"title": "C"}},
+    }
+    found = declarations(namespace)
+    assert found == {"a": {"title": "A", "paper": "demo"}, "b": {"title": "B", "source": "S"}}

@@ -3,25 +3,12 @@
 Included last: it gathers the final outputs every other stage registered in TARGETS.
 """
 
-from sciteff.report.captions import DECLARATION_KEYS
+from sciteff.report.captions import declarations
 
 MIRRORS = [f"{RESULTS}/tables/{p}/{t}.csv" for p, t in paper_tables()]
 BUILT_BEFORE_REPORT = list(TARGETS) + MIRRORS
 
 TARGETS.extend(MIRRORS + [f"{RESULTS}/provenance.json", f"{RESULTS}/report.html"])
-
-
-def figure_declarations():
-    """Title, caption, source, paper and order of every declared figure, by name: read from
-    the figure rules' declaration tables (every ``*_FIGURES`` mapping of name -> spec).
-    """
-    found = {}
-    for variable, table in list(globals().items()):
-        if variable.endswith("_FIGURES") and isinstance(table, dict):
-            for name, spec in table.items():
-                if isinstance(spec, dict):
-                    found[name] = {k: spec[k] for k in DECLARATION_KEYS if k in spec}
-    return found
 
 
 rule mirror_table:
@@ -79,7 +66,7 @@ rule report:
     conda:
         ENV
     params:
-        figures=figure_declarations(),
+        figures=declarations(globals()),
         analyses=lambda wildcards: {
             name: {"spec": ANALYSES[name], "files": analysis_files(name)}
             for name in ANALYSES

@@ -8,10 +8,25 @@ file name) to place a figure under its paper, so a new figure needs no change he
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 #: Keys of a figure declaration the report reads.
 DECLARATION_KEYS = ("title", "caption", "source", "paper", "order", "position", "input")
+
+
+def declarations(namespace: Mapping[str, object]) -> dict[str, dict]:
+    """Title, caption, source, paper and order of every declared figure, by name, from the
+    workflow's namespace: every ``*_FIGURES`` mapping of figure name -> declaration (the
+    figure rules keep their declarations there)."""
+    found: dict[str, dict] = {}
+    for variable, table in namespace.items():
+        if not (str(variable).endswith("_FIGURES") and isinstance(table, Mapping)):
+            continue
+        for name, spec in table.items():
+            if isinstance(spec, Mapping):
+                found[str(name)] = {k: spec[k] for k in DECLARATION_KEYS if k in spec}
+    return found
 
 
 def caption(declaration: dict) -> str:
