@@ -5,6 +5,7 @@ TARGETS.extend(
     + [f"{RESULTS}/efficiency/{a}/malmquist.csv" for a in analyses_by("malmquist")]
     + [f"{RESULTS}/efficiency/{a}/sbm.csv" for a in analyses_by("sbm")]
     + [f"{RESULTS}/efficiency/{a}/window.csv" for a in analyses_by("window")]
+    + [f"{RESULTS}/efficiency/{a}/bootstrap.csv" for a in analyses_by("bootstrap")]
     + [f"{RESULTS}/efficiency/{a}/cost.csv" for a in analyses_by("cost")]
 )
 
@@ -91,6 +92,27 @@ rule window_analysis:
         spec=lambda wildcards: ANALYSES[wildcards.analysis],
     script:
         "../scripts/window_analysis.py"
+
+
+rule bootstrap_analysis:
+    """Simar-Wilson bootstrap of DEA scores and the returns-to-scale test, per period."""
+    input:
+        analysis_source,
+    output:
+        scores=f"{RESULTS}/efficiency/{{analysis}}/bootstrap.csv",
+        rts_test=f"{RESULTS}/efficiency/{{analysis}}/bootstrap_rts_test.csv",
+        data=f"{RESULTS}/efficiency/{{analysis}}/bootstrap_input.csv",
+        dropped=f"{RESULTS}/efficiency/{{analysis}}/bootstrap_dropped.csv",
+    log:
+        f"{RESULTS}/logs/bootstrap_analysis/{{analysis}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/bootstrap_analysis/{{analysis}}.tsv"
+    conda:
+        ENV
+    params:
+        spec=lambda wildcards: ANALYSES[wildcards.analysis],
+    script:
+        "../scripts/bootstrap_analysis.py"
 
 rule cost_analysis:
     """Cost efficiency DEA (DEAP model 1: te, ae, ce, cost-minimising inputs) per period."""

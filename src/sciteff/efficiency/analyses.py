@@ -17,6 +17,7 @@ from typing import TypeVar
 import pandas as pd
 
 from sciteff.core.errors import InputError
+from sciteff.efficiency.bootstrap import bootstrap_dea, rts_test
 from sciteff.efficiency.cost import cost_summary
 from sciteff.efficiency.malmquist import MalmquistResult, malmquist
 from sciteff.efficiency.sbm import sbm
@@ -280,6 +281,38 @@ def window_dropped(result: WindowResult, excluded: pd.DataFrame) -> pd.DataFrame
 
 
 @_zero_policy
+def run_bootstrap(
+    data: pd.DataFrame, spec: Mapping[str, object], *, source: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Simar-Wilson bootstrap of each period's radial scores and Simar-Wilson's (2002) test of
+    constant returns to scale per period: (scores with a ``period`` column first, tests)."""
+    frames, tests = [], []
+    settings = {
+        "orientation": str(spec.get("orientation", "in")),
+        "reps": int(spec.get("reps", 2000)),
+        "seed": int(spec.get("seed", 0)),
+        "bandwidth_override": spec.get("bandwidth"),
+    }
+    for period, group in data.groupby("period", sort=True):
+        group = group.reset_index(drop=True)
+        where = f"{source} (period {period})"
+        args = (group, spec["inputs"], spec["outputs"])
+        result = bootstrap_dea(
+            *args,
+            dmu="dmu",
+            rts=str(spec.get("rts", "vrs")),
+            alpha=float(spec.get("alpha", 0.05)),
+            file=where,
+            **settings,
+        )
+        result.insert(0, "period", period)
+        frames.append(result)
+        tests.append({"period": period, **rts_test(*args, dmu="dmu", file=where, **settings)})
+    scores = pd.concat(frames, ignore_index=True)
+    scores.attrs["warnings"] = [w for f in frames for w in f.attrs.get("warnings", [])]
+    return scores, pd.DataFrame(tests)
+
+
 def run_malmquist(
     data: pd.DataFrame, spec: Mapping[str, object], *, source: str
 ) -> MalmquistResult:
