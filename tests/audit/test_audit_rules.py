@@ -441,3 +441,36 @@ def test_value_correction_moves_the_blame(unit_folder):
     assert "holds with the declared corrections" in f.loc["unit-t001", "explanation"]
     assert f.loc["correction:c-x", "verdict"] == "consistent"
     assert f.loc["table1:X:amount", "correction"] == "c-x"
+
+
+def test_blame_follows_the_cell_not_its_reference(unit_folder):
+    # amount = 30 x n (thousand yuan) holds for both rows of Table 2 (120.0 = 30 x 4, 300.0 =
+    # 30 x 10). Plant 310.0 in row 2 (printed 'X'): 310 != 300. The label correction renames
+    # row 1 'X', so a match by reference would compare with row 1's 120.0 = 30 x 4 and wrongly
+    # excuse it (a bug the mutation benchmark found).
+    text = (unit_folder / "table2.csv").read_text().replace("X,300.0", "X,310.0")
+    (unit_folder / "table2.csv").write_text(text)
+    labels = Correction(
+        id="c-labels",
+        table="table2",
+        what="label",
+        evidence="numbers match Table 1",
+        supported_by=("rec",),
+        labels=(("#1", "X"), ("#2", "Y")),
+    )
+    formula = {
+        "id": "thirty",
+        "kind": "formula",
+        "table": "table2",
+        "target": "amount",
+        "formula": "{n} * 30000",  # yuan: the amounts are in thousand yuan
+        "exclude": ["Z"],
+    }
+    checks = yaml.safe_load((unit_folder / "checks.yaml").read_text())
+    checks["checks"].append(formula)
+    (unit_folder / "checks.yaml").write_text(yaml.safe_dump(checks, sort_keys=False))
+    f = run_audit(unit_folder, [labels]).findings.set_index("ref")
+    assert f.loc["table2:X:amount", "verdict"] == "inconsistent"
+    assert f.loc["table2:Y:amount", "verdict"] == "consistent", f.loc[
+        "table2:Y:amount", "explanation"
+    ]

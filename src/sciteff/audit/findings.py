@@ -21,7 +21,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from sciteff.audit.checks import Result, run_check, show_interval
 from sciteff.audit.errors import ERROR_COLUMNS, group_errors
@@ -36,6 +35,7 @@ from sciteff.core.errors import InputError
 from sciteff.core.intervals import Interval, fmt
 from sciteff.ingest.corrections import Correction, apply_corrections, load_corrections
 from sciteff.ingest.published import Number, PaperNumbers
+from sciteff.ingest.sidecars import load_sidecar
 from sciteff.ingest.tables import ingest_quotes, ingest_table, load_table_spec, wide
 
 VERDICT_ORDER = {
@@ -98,12 +98,7 @@ class PaperAudit:
 def load_checks(path: str | Path) -> dict:
     """Read a paper's ``checks.yaml``; every check needs a unique ``id`` and a ``kind``."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML: {exc}", file=str(path)) from None
-    if not isinstance(raw, dict):
-        raise InputError("checks file must be a YAML mapping", file=str(path))
+    raw = load_sidecar(path, "checks")  # its JSON Schema: a misspelt key, with its line
     folder = path.resolve().parent.name  # the folder names the paper; a stated one must agree
     if "paper" in raw and str(raw["paper"]) != folder:
         raise InputError(
@@ -262,6 +257,15 @@ def _corrected_without_check(
     return out
 
 
+def _cell_key(r: Result) -> tuple[object, ...]:
+    """A check's target by its place in the print (table, ingest row, column), not by its
+    reference: a corrected label changes a cell's reference but not its place."""
+    t = r.target
+    if t.row is None:
+        return (r.check_id, t.ref)
+    return (r.check_id, t.table, t.row, t.column)
+
+
 def _blame(
     results: list[Result],
     fixed_results: list[Result],
@@ -272,11 +276,11 @@ def _blame(
     corrections is consistent (the corrected cell is the error); a corrected number whose
     check fails (or differs from the official statistics) as printed is inconsistent, with the
     correction's severity."""
-    fixed = {(r.check_id, r.target.ref): r for r in fixed_results}
+    fixed = {_cell_key(r): r for r in fixed_results}
     severity = {c.id: c.severity for c in corrections}
     out = []
     for r in results:
-        f = fixed.get((r.check_id, r.target.ref))
+        f = fixed.get(_cell_key(r))
         ref = r.target.ref
         if ref in corrected:
             cid, evidence = corrected[ref]
