@@ -88,13 +88,14 @@ def beyond_rounding(old: str, new: str) -> bool:
     return not a.intersects(b)
 
 
-def audit(folder: Path, panel: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def audit(folder: Path, panel: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One paper's findings, coverage and per-check rows."""
     tables, figures = load_paper_sources(folder)
     checks = load_checks(folder / "checks.yaml")
     result = audit_paper(
         folder.name, tables, figures, checks, panel, load_corrections(folder / "corrections.yaml")
     )
-    return result.findings, result.coverage
+    return result.findings, result.coverage, result.checks
 
 
 def numeric_cells(papers: Path) -> list[tuple[str, str, int, str, str]]:
@@ -121,7 +122,12 @@ def worse(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
     return out
 
 
-def why_missed(coverage: pd.DataFrame, paper: str, table: str, row: int, column: str) -> str:
+def why_missed(
+    coverage: pd.DataFrame, checks: pd.DataFrame, table: str, row: int, column: str
+) -> str:
+    """Why no published number caught the change: declared not checkable (with the reason),
+    masked by an error the checks reading the cell already flag, or still within rounding or
+    the declared tolerance of every check that reads it."""
     hit = coverage[
         (coverage["table"] == table) & (coverage["row"] == row) & (coverage["column"] == column)
     ]
@@ -130,7 +136,21 @@ def why_missed(coverage: pd.DataFrame, paper: str, table: str, row: int, column:
     rec = hit.iloc[0]
     if rec["status"] == "not_checkable":
         return f"declared not checkable: {rec['reason']}"
-    return f"{rec['status']} of {rec['checks']}: every check that reads it still agrees"
+    ids = [c for c in str(rec["checks"]).split(";") if c]
+    failing = sorted(
+        set(
+            checks[checks["check_id"].isin(ids) & (checks["verdict"] == "inconsistent")]["check_id"]
+        )
+    )
+    if failing:
+        return (
+            f"{rec['status']} of {', '.join(ids)}: masked - {', '.join(failing)} already fails "
+            "before the change (the error it flags absorbs this one)"
+        )
+    return (
+        f"{rec['status']} of {', '.join(ids)}: the change stays within rounding or the declared "
+        "tolerance of every check that reads it"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             frame.loc[row - 1, column] = new
             frame.to_csv(csv, index=False)
             try:
-                findings, _ = audit(papers / paper, panel)
+                findings, _, _ = audit(papers / paper, panel)
                 flagged = worse(baseline[paper][0], findings)
                 how = "; ".join(flagged[:3])
             except InputError as exc:
@@ -170,7 +190,11 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 csv.write_text(original, encoding="utf-8")
             detected = bool(flagged)
-            why = "" if detected else why_missed(baseline[paper][1], paper, table, row, column)
+            why = (
+                ""
+                if detected
+                else why_missed(baseline[paper][1], baseline[paper][2], table, row, column)
+            )
             rows.append(
                 {
                     "trial": trial,
@@ -200,6 +224,19 @@ def main(argv: list[str] | None = None) -> int:
         f"({rate:.0%}) in {time.perf_counter() - started:.0f} s"
     )
     print(result.groupby("kind")["detected"].agg(["sum", "count"]).to_string())
+    missed = result[~result["detected"]]
+    kinds = missed["why_missed"].map(
+        lambda w: (
+            "not checkable"
+            if w.startswith("declared")
+            else "masked"
+            if "masked" in w
+            else "within tolerance"
+        )
+    )
+    print(f"misses: {len(missed)} {kinds.value_counts().to_dict()}")
+    for why in missed["why_missed"]:
+        print(f"  - {why}")
     return 0
 
 
