@@ -234,6 +234,8 @@ def test_zero_input_is_allowed_but_not_all_zero_inputs():
     data.loc[0, "x1"] = 0.0
     with pytest.raises(InputError, match="all inputs are zero"):
         sbm(data, ["x1", "x2"], ["y1", "y2"], dmu="dmu")
+    with pytest.raises(InputError, match="zero for every DMU"):
+        sbm(TONE2001.assign(y2=0.0), ["x1", "x2"], ["y1", "y2"], dmu="dmu")
 
 
 def test_bad_choices_are_errors():

@@ -84,9 +84,11 @@ def validate_sbm_data(
     dmu: str | None = None,
     file: str | None = None,
 ) -> SbmData:
-    """Check an SBM table with the DEA rules of :mod:`sciteff.efficiency.validate`, except
-    that zero inputs are allowed (Tone's convention drops their term); a DMU whose inputs are
-    all zero is an error. Undesirable outputs are checked as outputs."""
+    """Check an SBM table with the one validation policy of :mod:`sciteff.efficiency.validate`
+    under Tone's zero convention (negative values are errors; zeros are accepted, see the module
+    docstring). Beyond it, SBM needs a non-zero input in every DMU and a non-zero value somewhere
+    in every output (the zero-output replacement scales by the smallest positive value).
+    Undesirable outputs are checked as outputs."""
     inputs, outputs, undesirable = list(inputs), list(outputs), list(undesirable)
     if len(set(undesirable)) != len(undesirable):
         raise InputError("an undesirable output is named twice", file=file)
@@ -96,18 +98,14 @@ def validate_sbm_data(
     good = [c for c in outputs if c not in undesirable]
     if not good:
         raise InputError("SBM needs at least one desirable output", file=file)
-    # validate_dea_data refuses zero inputs; SBM accepts them, so they are checked as 1.
-    checked = data.copy()
-    for name in inputs:
-        if name in checked.columns:
-            numeric = pd.to_numeric(checked[name], errors="coerce")
-            checked[name] = checked[name].where(numeric != 0, 1.0)
-    _, yb, labels, warnings = validate_dea_data(
-        checked, inputs, good + undesirable, dmu=dmu, file=file
+    x, yb, labels, warnings = validate_dea_data(
+        data, inputs, good + undesirable, dmu=dmu, file=file, convention="tone"
     )
-    x = np.column_stack([pd.to_numeric(data[c]).to_numpy(dtype=float) for c in inputs])
     for pos in np.flatnonzero(~np.any(x > 0, axis=1)):
         raise InputError(f"DMU {labels[pos]!r}: all inputs are zero", file=file, row=int(pos) + 1)
+    for r, name in enumerate(good + undesirable):
+        if len(labels) and not np.any(yb[:, r] > 0):
+            raise InputError("output is zero for every DMU", file=file, column=name)
     return SbmData(x, yb[:, : len(good)], yb[:, len(good) :], labels, warnings)
 
 

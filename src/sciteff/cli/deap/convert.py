@@ -119,10 +119,7 @@ def convert(args: argparse.Namespace) -> int:
     from sciteff.cli.deap import job_data, job_frame, names
 
     job = read_ins(args.ins)
-    data = job_data(job)
-    for warning in data.warnings:
-        print(f"sciteff deap convert: warning: {warning}", file=sys.stderr)
-    frame = job_frame(job, data)
+    frame = job_frame(job, job_data(job))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stem = Path(args.ins).stem
