@@ -109,14 +109,15 @@ def test_free_format_variants_deap_reads_correctly_are_accepted(jobs, capsys):
     [
         # A short row: DEAP would read the missing input from the next line.
         ("1 2 5\n2 2\n3 6 6\n1 3 2\n2 6 2\n", r"eg1\.dta: line 2, firm 2: 2 numbers, expected 3"),
-        ("1 2 5\n2 2 4\n3 6 6\n1 3 2\n2 6 2 7\n", r"line 5, firm 5: 4 numbers, expected 3"),
+        # One line with an extra number (a typo DEAP would silently drop).
+        ("1 2 5\n2 2 4\n3 6 6\n1 3 2\n2 6 2 7\n", r"line 5, 4 items where line 1 has 3"),
+        ("1 2 5 0\n2 2 4 0\n3 6 6\n1 3 2 0\n2 6 2 0\n", r"line 3, 3 items where line 1 has 4"),
         ("1 2 5\n2 2 4\n3 6 x6\n1 3 2\n2 6 2\n", r"line 3, field 3: 'x6' is not a number"),
         ("1 2 5\n2 2 4\n3 6 6\n1 3 2\n", r"4 data lines, the instruction file needs .* = 5"),
-        ("1 2 5\n2 2 4\n3 6 6\n1 3 2\n2 6 2\n1 1 1\n", r"line 6 is extra"),
         ("1 2 5\n2 2 4\n3 6 6\n1 0 2\n2 6 2\n", r"line 4, field 2 \(input 1\): zero input"),
         ("1 2 5\n2 2 4\n3 -6 6\n1 3 2\n2 6 2\n", r"line 3, field 2 \(input 1\): negative"),
-        ("1 2 5\n2,,4\n3 6 6\n1 3 2\n2 6 2\n", r"line 2, empty field between commas"),
-        ("1 2 5 / x\n2 2 4\n3 6 6\n1 3 2\n2 6 2\n", r"line 1, '/' ends a Fortran read"),
+        ("1 2 5\n2,,4\n3 6 6\n1 3 2\n2 6 2\n", r"line 2, field 2: empty field between commas"),
+        ("1 2 / 5\n2 2 4\n3 6 6\n1 3 2\n2 6 2\n", r"line 1, field 3: '/' ends a Fortran read"),
     ],
 )
 def test_malformed_data_file_names_file_line_and_field(jobs, capsys, dta, expected):
@@ -320,7 +321,7 @@ def test_export_rejects_an_unbalanced_panel(tmp_path, capsys):
 def test_decimal_commas_are_named_not_misread(jobs, capsys):
     (jobs / "eg1.dta").write_text("1 2 5\n2 2 4\n3 6,5 6\n1 3 2\n2 6 2\n")
     rc, err = _run([str(jobs / "eg1.ins"), "--out", str(jobs / "x.out")], capsys)
-    assert rc == 2 and "line 3, firm 3: 4 numbers, expected 3" in err
+    assert rc == 2 and "line 3, 4 items where line 1 has 3" in err
     assert "write decimals with a point" in err
 
 
@@ -371,3 +372,25 @@ def test_deap_guide_eg4_malmquist(jobs, capsys):
     assert ours[3].split()[1:] == EG4_YEAR2[3].split()[1:]
     annual = lines.index(" MALMQUIST INDEX SUMMARY OF ANNUAL MEANS")
     assert _block(lines, annual, 3) == EG4_ANNUAL
+
+
+def test_what_deap_does_not_read_is_ignored_with_one_warning(jobs, capsys):
+    # The cost-DEA file run as DEA (model 0): every line has two price columns DEAP skips; a
+    # trailing "mean" row pasted from a spreadsheet is after the last firm, DEAP never reads it.
+    ins = (
+        (jobs / "egcost.ins").read_text().replace("1               0=DEA", "0               0=DEA")
+    )
+    (jobs / "asdea.ins").write_text(ins.replace("egcost.out", "asdea.out"))
+    with (jobs / "egcost.dta").open("a") as fh:
+        fh.write("1.8\t4.7\t5.0\t1.07\t1.92\n/ ,, garbage\n")
+    rc, err = _run([str(jobs / "asdea.ins")], capsys)
+    assert rc == 0, err
+    assert "every data line has 5 items; the job reads the first 3" in err
+    assert "lines 7-8 come after the firms x periods = 6 data lines and are not read" in err
+    assert err.count("warning") == 3  # the two above and the small-sample warning, once each
+    rows = (jobs / "egcost.dta").read_text().splitlines()[:6]
+    (jobs / "y.dta").write_text("".join("\t".join(r.split("\t")[:3]) + "\n" for r in rows))
+    plain = ins.replace("egcost.dta", "y.dta").replace("egcost.out", "y.out")
+    (jobs / "y.ins").write_text(plain)
+    assert _run([str(jobs / "y.ins")], capsys)[0] == 0
+    assert _lines(jobs / "asdea.out")[4:] == _lines(jobs / "y.out")[4:]

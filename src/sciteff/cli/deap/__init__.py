@@ -116,14 +116,15 @@ class JobData:
     x: np.ndarray
     w: np.ndarray | None
     lines: list[int]
+    warnings: list[str]
 
 
 def job_data(job: DeapJob) -> JobData:
     """Read and split the job's data file (outputs first, then inputs, then prices)."""
-    values, lines = read_dta(job)
+    values, lines, warnings = read_dta(job)
     s, m = job.outputs, job.inputs
     w = values[:, s + m :] if job.model == 1 else None
-    return JobData(y=values[:, :s], x=values[:, s : s + m], w=w, lines=lines)
+    return JobData(y=values[:, :s], x=values[:, s : s + m], w=w, lines=lines, warnings=warnings)
 
 
 def job_frame(job: DeapJob, data: JobData) -> pd.DataFrame:
@@ -155,6 +156,8 @@ def names(job: DeapJob) -> tuple[list[str], list[str], list[str]]:
 def job_output(job: DeapJob, ins_name: str) -> str:
     """Run the job's model and return the .out text (CRLF line ends)."""
     data = job_data(job)
+    for warning in data.warnings:
+        print(f"sciteff deap: warning: {warning}", file=sys.stderr)
     frame = job_frame(job, data)
     outs, ins, _ = names(job)
     file = str(job.data_path)

@@ -119,7 +119,10 @@ def convert(args: argparse.Namespace) -> int:
     from sciteff.cli.deap import job_data, job_frame, names
 
     job = read_ins(args.ins)
-    frame = job_frame(job, job_data(job))
+    data = job_data(job)
+    for warning in data.warnings:
+        print(f"sciteff deap convert: warning: {warning}", file=sys.stderr)
+    frame = job_frame(job, data)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stem = Path(args.ins).stem

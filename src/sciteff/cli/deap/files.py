@@ -11,11 +11,13 @@ against rather than reproduce:
   repeats a value, ``/`` ends the read early and ``,,`` is a "null" value that keeps
   whatever was in memory.
 
-So every non-blank data line must hold exactly the expected count of numbers; anything else is
-an :class:`InputError` naming the file, the line as an editor numbers it, the field and the
-token. File names are resolved relative to the ``.ins`` file's folder and, as on Windows
-(where DEAP runs), case-insensitively; ``\\`` separators are accepted. Line ends may be CRLF
-or LF, a UTF-8 byte-order mark and a trailing DOS end-of-file mark (Ctrl-Z) are ignored.
+So every data line must start with the expected count of numbers (what DEAP does not read,
+a consistent extra column or lines after the last firm, is ignored with a warning, as DEAP
+ignores it); anything DEAP would misread is an :class:`InputError` naming the file, the line
+as an editor numbers it, the field and the token. File names are resolved relative to the
+``.ins`` file's folder and, as on Windows (where DEAP runs), case-insensitively; ``\\``
+separators are accepted. Line ends may be CRLF or LF, a UTF-8 byte-order mark and a trailing
+DOS end-of-file mark (Ctrl-Z) are ignored.
 """
 
 from __future__ import annotations
@@ -258,88 +260,135 @@ def _field_name(job: DeapJob, k: int) -> str:
     return f"price of input {k - job.outputs - job.inputs + 1}"
 
 
-def _line_numbers(path: Path, lineno: int, line: str) -> list[float]:
-    """The numbers of one data line, Fortran list-directed style, or a located InputError."""
+def _line_numbers(path: Path, lineno: int, line: str, expected: int) -> tuple[list[float], int]:
+    """The first ``expected`` numbers of a data line, read as Fortran's list-directed READ
+    reads them, and the count of further items on the line (which that READ skips).
+
+    What the READ would take from stale memory or from the next line is an InputError naming
+    the line and field: a null value (``,,`` or a leading comma) or a ``/`` before the
+    ``expected`` values are read. Items after them are not parsed (DEAP never reads them).
+    """
     values: list[float] = []
+    extra = 0
     where = {"file": str(path), "row": f"line {lineno}"}
-    if "/" in line:
-        raise _error(
-            "'/' ends a Fortran read early (DEAP would keep stale values); remove it", **where
-        )
-    if re.search(r",\s*,", line) or line.strip().startswith(","):
-        raise _error("empty field between commas (DEAP would reuse the previous value)", **where)
-    for token in line.replace(",", " ").split():
-        count, _, body = token.rpartition("*") if "*" in token else ("1", "", token)
+    after_comma = True  # a comma at the very start is a null value, too
+    for item in re.findall(r"[^\s,]+|,", line):
+        reading = len(values) < expected
+        if item == ",":
+            if after_comma and reading:
+                raise _error(
+                    f"field {len(values) + 1}: empty field between commas (DEAP would reuse "
+                    "the previous value)",
+                    **where,
+                )
+            after_comma = True
+            continue
+        after_comma = False
+        if not reading:
+            extra += 1
+            continue
+        if "/" in item:
+            raise _error(
+                f"field {len(values) + 1}: '/' ends a Fortran read early (DEAP would keep "
+                "stale values); remove it",
+                **where,
+            )
+        count, _, body = item.rpartition("*") if "*" in item else ("1", "", item)
         field = f"field {len(values) + 1}"
         if not (_INTEGER.fullmatch(count) and int(count) > 0 and _NUMBER.fullmatch(body)):
-            raise _error(f"{field}: {token!r} is not a number", **where)
+            raise _error(f"{field}: {item!r} is not a number", **where)
         value = float(body.replace("D", "E").replace("d", "e"))
         if not math.isfinite(value):
-            raise _error(f"{field}: {token!r} is not a finite number", **where)
-        values.extend([value] * int(count))
-    return values
+            raise _error(f"{field}: {item!r} is not a finite number", **where)
+        repeat = int(count)
+        take = min(repeat, expected - len(values))
+        values.extend([value] * take)
+        extra += repeat - take
+    return values, extra
 
 
-def read_dta(job: DeapJob) -> tuple[np.ndarray, list[int]]:
-    """The data file as a (firms x periods) x columns array, rows in file order, and the
-    1-based line number of every row (blank lines are skipped, as DEAP skips them).
+def _layout(job: DeapJob) -> str:
+    parts = [f"{job.outputs} outputs", f"{job.inputs} inputs"]
+    if job.model == 1:
+        parts.append(f"{job.inputs} prices")
+    return ", ".join(parts)
 
-    Every non-blank line must hold exactly ``job.columns_per_row`` numbers and there must be
-    exactly ``firms x periods`` such lines. Errors name the line and the field (output k,
-    input k or price of input k).
+
+def read_dta(job: DeapJob) -> tuple[np.ndarray, list[int], list[str]]:
+    """The data file as a (firms x periods) x columns array, rows in file order, the 1-based
+    line number of every row (blank lines are skipped, as DEAP skips them) and warnings.
+
+    Each of the first ``firms x periods`` non-blank lines must start with
+    ``job.columns_per_row`` numbers; a short line is an error (DEAP would complete it from
+    the next line). Like DEAP, sciteff does not read what follows: items after those numbers
+    when *every* line has the same count of them (an extra column, e.g. the prices of a
+    cost-DEA file run as DEA) and lines after the last firm are ignored with one warning; an
+    extra item on only some lines is an error (a typo DEAP would silently drop). Errors name
+    the line and the field (output k, input k or price of input k).
     """
     path = job.data_path
     expected = job.columns_per_row
     rows: list[list[float]] = []
     where: list[int] = []
+    extras: list[int] = []
+    ignored: list[int] = []
+    warnings: list[str] = []
     lines = read_text_lines(path)
     need = job.firms * job.periods
     for lineno, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        values = _line_numbers(path, lineno, line)
+        if len(rows) >= need:
+            ignored.append(lineno)
+            continue
+        values, extra = _line_numbers(path, lineno, line, expected)
         firm = len(rows) % job.firms + 1
         period = len(rows) // job.firms + 1
         who = f"firm {firm}" + (f", period {period}" if job.periods > 1 else "")
-        if len(rows) >= need:
-            raise _error(
-                f"more data lines than firms x periods = {need} (line {lineno} is extra); "
-                "check the number of firms and periods in the instruction file",
-                file=str(path),
-                row=f"line {lineno}",
+        if len(values) < expected:
+            missing = _field_name(job, len(values))
+            detail = (
+                f"field {len(values) + 1} ({missing}) is missing; DEAP would take it "
+                "from the next line and misread every later firm"
             )
-        if len(values) != expected:
-            what = ", ".join(
-                p
-                for p in (
-                    f"{job.outputs} outputs",
-                    f"{job.inputs} inputs",
-                    f"{job.inputs} prices" if job.model == 1 else "",
-                )
-                if p
-            )
-            if len(values) < expected:
-                missing = _field_name(job, len(values))
-                detail = (
-                    f"field {len(values) + 1} ({missing}) is missing; DEAP would take it "
-                    "from the next line and misread every later firm"
-                )
-            else:
-                detail = f"field {expected + 1} and later are extra; DEAP would ignore them"
-            if "," in line:
-                detail += " (a comma separates values, as in DEAP; write decimals with a point)"
             raise _error(
-                f"{who}: {len(values)} numbers, expected {expected} ({what}): {detail}",
+                f"{who}: {len(values)} numbers, expected {expected} ({_layout(job)}): {detail}",
                 file=str(path),
                 row=f"line {lineno}",
             )
         rows.append(values)
         where.append(lineno)
+        extras.append(extra)
     if len(rows) < need:
         raise _error(
             f"{len(rows)} data lines, the instruction file needs firms x periods = "
             f"{job.firms} x {job.periods} = {need}",
             file=str(path),
+        )
+    if any(extras):
+        if len(set(extras)) > 1:
+            first = extras[0]
+            r = next(k for k, e in enumerate(extras) if e != first)
+            comma = " (a comma separates values, as in DEAP; write decimals with a point)"
+            raise _error(
+                f"{expected + extras[r]} items where line {where[0]} has {expected + first}: "
+                f"DEAP reads the first {expected} of each line ({_layout(job)}) and would "
+                "silently drop the rest; give every line the same items"
+                + (comma if "," in lines[where[r] - 1] else ""),
+                file=str(path),
+                row=f"line {where[r]}",
+            )
+        warnings.append(
+            f"{path.name}: every data line has {expected + extras[0]} items; the job reads the "
+            f"first {expected} ({_layout(job)}) and ignores the last {extras[0]}, as DEAP does"
+        )
+    if ignored:
+        warnings.append(
+            f"{path.name}: lines {ignored[0]}-{ignored[-1]} come after the firms x periods = "
+            f"{need} data lines and are not read, as DEAP does not read them"
+            if len(ignored) > 1
+            else f"{path.name}: line {ignored[0]} comes after the firms x periods = {need} data "
+            "lines and is not read, as DEAP does not read it"
         )
     data = np.asarray(rows, dtype=float).reshape(need, expected)
     for k in range(expected):
@@ -367,4 +416,4 @@ def read_dta(job: DeapJob) -> tuple[np.ndarray, list[int]]:
                 file=str(path),
                 row=f"line {where[r]}",
             )
-    return data, where
+    return data, where, warnings
