@@ -196,3 +196,10 @@ def test_uncalculated_formula_is_an_empty_cell_named_by_its_address(tmp_path):
     book.save(tmp_path / "f.xlsx")
     with pytest.raises(InputError, match=r"cell B2: empty cell"):
         read_numeric_table(tmp_path / "f.xlsx", ["x"], ["dmu"])
+
+
+def test_old_excel_files_get_a_clear_error(tmp_path, capsys):
+    path = tmp_path / "data.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 not a csv")
+    assert main(["dea", str(path), *DEA]) == 2
+    assert ".xls files are not read; save the sheet as .xlsx" in capsys.readouterr().err

@@ -218,8 +218,19 @@ def _cell_text(value: object, label: str, cell: str, column: str) -> str:
     return str(value)
 
 
+def _check_readable(path: str | Path) -> None:
+    """Spreadsheet formats we do not read get a clear error instead of a decoding failure."""
+    if Path(path).suffix.lower() in (".xls", ".ods", ".numbers"):
+        raise InputError(
+            f"{Path(path).suffix} files are not read; save the sheet as .xlsx or as CSV "
+            "(comma delimited)",
+            file=str(path),
+        )
+
+
 def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     """A CSV or one sheet of a workbook as text cells (1-based data rows)."""
+    _check_readable(path)
     if is_excel(path):
         return read_excel_text(path, sheet)
     if sheet is not None:
@@ -235,6 +246,7 @@ def read_numeric_table(
 ) -> pd.DataFrame:
     """Like :func:`read_numeric_csv` for a CSV or a workbook sheet: label columns as text,
     ``numeric`` columns as float64, errors naming the file (and sheet), row and column."""
+    _check_readable(path)
     if not is_excel(path):
         if sheet is not None:
             raise InputError("--sheet is only for .xlsx files", file=str(path))
