@@ -394,3 +394,20 @@ def test_what_deap_does_not_read_is_ignored_with_one_warning(jobs, capsys):
     (jobs / "y.ins").write_text(plain)
     assert _run([str(jobs / "y.ins")], capsys)[0] == 0
     assert _lines(jobs / "asdea.out")[4:] == _lines(jobs / "y.out")[4:]
+
+
+def test_old_deap_output_is_compared_and_impossible_scores_are_named(jobs, capsys):
+    # DEAP's own eg1.out: identical below the first line.
+    rc, err = _run([str(jobs / "eg1.ins")], capsys)
+    assert rc == 0 and "identical to eg1.deap.out below the first line" in err
+    # A DEAP output with a score above 1 (what DEAP prints when its LP fails on badly scaled
+    # data): the differing line and the impossible score are both named.
+    bad = _lines(DATA / "eg1.out")
+    k = bad.index("    4  0.714")
+    bad[k] = "    4  1.214"
+    (jobs / "eg1.out").write_bytes("\r\n".join(bad).encode("ascii"))
+    (jobs / "eg1.deap.out").unlink()
+    rc, err = _run([str(jobs / "eg1.ins")], capsys)
+    assert rc == 0
+    assert f"1 line(s) differ from eg1.deap.out (first: line {k + 1}" in err
+    assert f"1 impossible score(s) above 1 (DEAP's LP failed): line {k + 1}: firm 4: 1.214" in err

@@ -7,7 +7,8 @@ Three forms:
   1 cost-DEA, 2 Malmquist-DEA, 3 one-stage DEA, 4 two-stage DEA) and writes the output file
   the instruction file names (or ``--out``) in DEAP's layout (:mod:`sciteff.cli.deap.output`).
   An existing output that sciteff did not write (an old DEAP ``.out``) is never overwritten:
-  it is kept as ``NAME.deap.out`` beside it, so the two can be diffed.
+  it is kept as ``NAME.deap.out`` beside it, so the two can be diffed, and sciteff says how
+  many lines differ and where DEAP printed impossible scores (:mod:`.compare`).
 * ``sciteff deap convert JOB.ins --out DIR`` writes the job's data as a sciteff CSV plus the
   equivalent ``sciteff dea``/``cost``/``malmquist`` command.
 * ``sciteff deap export DATA.csv --outputs ... --inputs ... --ins JOB.ins`` writes a DEAP job
@@ -24,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sciteff.cli.deap.compare import compare_outputs
 from sciteff.cli.deap.files import DeapJob, read_dta, read_ins
 from sciteff.cli.deap.models import dea_run
 from sciteff.cli.deap.output import DEAP_FIRST_LINE, FIRST_LINE, cost_out, dea_out, malmquist_out
@@ -82,20 +84,26 @@ def run(args: argparse.Namespace) -> int:
     job = read_ins(opts.ins)
     text = job_output(job, Path(opts.ins).name)
     target = Path(opts.out) if opts.out else job.output_path
-    _keep_old_output(target)
+    kept = _keep_old_output(target)
     write_atomic(target, lambda tmp: tmp.write_bytes(text.encode("ascii", "replace")))
     print(f"sciteff deap: wrote {target}", file=sys.stderr)
+    if kept is not None:
+        old = kept.read_bytes().decode("latin-1").splitlines()
+        if old and old[0] == DEAP_FIRST_LINE:
+            for note in compare_outputs(old, text.split("\r\n")[:-1], kept.name):
+                print(f"sciteff deap: {note}", file=sys.stderr)
     return 0
 
 
-def _keep_old_output(target: Path) -> None:
-    """Move an existing output sciteff did not write to ``NAME.deap<ext>`` (never lose it)."""
+def _keep_old_output(target: Path) -> Path | None:
+    """Move an existing output sciteff did not write to ``NAME.deap<ext>`` (never lose it);
+    return where it went (None when there was nothing to keep)."""
     if not target.is_file():
-        return
+        return None
     with target.open("rb") as fh:
         first = fh.readline().decode("latin-1").rstrip("\r\n")
     if first.startswith(FIRST_LINE.split(" (")[0]):
-        return  # our own earlier output: replace it
+        return None  # our own earlier output: replace it
     backup = target.with_name(f"{target.stem}.deap{target.suffix}")
     if backup.exists():
         raise InputError(
@@ -106,6 +114,7 @@ def _keep_old_output(target: Path) -> None:
     target.rename(backup)
     what = "DEAP's" if first == DEAP_FIRST_LINE else "the"
     print(f"sciteff deap: kept {what} earlier {target.name} as {backup.name}", file=sys.stderr)
+    return backup
 
 
 @dataclass(frozen=True)
