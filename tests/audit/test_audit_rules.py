@@ -474,3 +474,16 @@ def test_blame_follows_the_cell_not_its_reference(unit_folder):
     assert f.loc["table2:Y:amount", "verdict"] == "consistent", f.loc[
         "table2:Y:amount", "explanation"
     ]
+
+
+def test_declared_aliases_hold_everywhere(unit_folder):
+    # Table 2 row 1 'Y' prints Table 1's 'X' numbers (120.0 / 4) and row 2 'X' prints 'Y''s.
+    # Declaring 'Y' another name of 'X' makes both reconciliations consistent (one
+    # institution), and the duplicate-label check then sees 'X' printed twice in Table 2.
+    plain = run_audit(unit_folder).findings.set_index("ref")
+    assert plain.loc["table2:#1:label", "verdict"] == "inconsistent"
+    aliased = run_audit(unit_folder, aliases={"Y": "X"}).findings.set_index("ref")
+    assert aliased.loc["table2:#1:label", "verdict"] == "consistent"
+    assert "declared alias" in aliased.loc["table2:#1:label", "explanation"]
+    assert aliased.loc["table2:#2:label", "verdict"] == "inconsistent"
+    assert "printed 2 times" in aliased.loc["table2:#2:label", "explanation"]
