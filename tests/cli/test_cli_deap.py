@@ -413,7 +413,7 @@ def test_old_deap_output_is_compared_and_impossible_scores_are_named(jobs, capsy
     assert f"1 impossible score(s) above 1 (DEAP's LP failed): line {k + 1}: firm 4: 1.214" in err
 
 
-def test_output_in_a_missing_folder_is_a_clear_error(jobs, capsys):
-    rc, err = _run([str(jobs / "eg1.ins"), "--out", str(jobs / "nowhere" / "x.out")], capsys)
-    assert rc == 2 and "the folder of the output file does not exist" in err
-    assert "Traceback" not in err
+def test_output_folder_is_created_like_every_sciteff_output(jobs, capsys):
+    rc, err = _run([str(jobs / "eg1.ins"), "--out", str(jobs / "new" / "x.out")], capsys)
+    assert rc == 0, err
+    assert _lines(jobs / "new" / "x.out")[1:] == _lines(DATA / "eg1.out")[1:]

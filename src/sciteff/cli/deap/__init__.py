@@ -84,8 +84,6 @@ def run(args: argparse.Namespace) -> int:
     job = read_ins(opts.ins)
     text = job_output(job, Path(opts.ins).name)
     target = Path(opts.out) if opts.out else job.output_path
-    if not target.parent.is_dir():
-        raise InputError(f"the folder of the output file does not exist: {target.parent}")
     kept = _keep_old_output(target)
     write_atomic(target, lambda tmp: tmp.write_bytes(text.encode("ascii", "replace")))
     print(f"sciteff deap: wrote {target}", file=sys.stderr)
