@@ -21,9 +21,9 @@ vector TE * x_i is a feasible, not necessarily cost-minimising, choice of x*. ``
 When several input vectors reach the minimum cost, ``x*`` is one of them; the costs and the
 three measures are unique.
 
-The LPs are solved by HiGHS through :func:`scipy.optimize.linprog`; the constraint matrix is
-built once (only the DMU's prices and outputs change). All variables are divided by their
-means first (units do not change any measure), and every solution is re-checked.
+One HiGHS model is built per run and warm-started from DMU to DMU: only the DMU's prices
+(the costs of the x* columns) and its outputs (row bounds) change. All variables are divided
+by their means first (units do not change any measure), and every solution is re-checked.
 """
 
 from __future__ import annotations
@@ -31,13 +31,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
 
 from sciteff.core.errors import InputError, SolverError
 from sciteff.efficiency.dea import efficiency
-from sciteff.efficiency.engine import check_choice, scale_factors
+from sciteff.efficiency.engine import check_choice, new_highs, scale_factors
 from sciteff.efficiency.validate import validate_dea_data
 
 #: Cost-efficiency models are defined for these returns to scale (DEAP: CRS and VRS).
@@ -89,34 +89,40 @@ def minimum_cost(
         raise ValueError("w must have one price per input")
     sx, sy = scale_factors(x), scale_factors(y)
     xs, ys = x / sx, y / sy
-    # Variables: lambda_1..lambda_n, then x*_1..x*_m (scaled), all >= 0. Rows (<= form):
-    # -sum_j lambda_j y_jr <= -y_ir (every output) and sum_j lambda_j x_jk - x*_k <= 0.
-    a_ub = np.vstack([np.hstack([-ys.T, np.zeros((s, m))]), np.hstack([xs.T, -np.eye(m)])])
-    a_eq = np.hstack([np.ones((1, n)), np.zeros((1, m))]) if rts == "vrs" else None
-    b_eq = np.ones(1) if rts == "vrs" else None
+    h = new_highs()
+    inf = highspy.kHighsInf
+    # Columns: lambda_1..lambda_n, then x*_1..x*_m (scaled), all >= 0.
+    h.addVars(n + m, np.zeros(n + m), np.full(n + m, inf))
+    every = np.arange(n, dtype=np.int32)
+    for r in range(s):  # sum_j lambda_j y_jr >= y_ir (the bound changes per DMU)
+        h.addRow(0.0, inf, n, every, ys[:, r].astype(float))
+    for k in range(m):  # sum_j lambda_j x_jk - x*_k <= 0
+        idx = np.append(every, np.int32(n + k))
+        h.addRow(-inf, 0.0, n + 1, idx, np.append(xs[:, k], -1.0))
+    if rts == "vrs":
+        h.addRow(1.0, 1.0, n, every, np.ones(n))
+    h.changeObjectiveSense(highspy.ObjSense.kMinimize)
+    price_cols = np.arange(n, n + m, dtype=np.int32)
+    out_rows = np.arange(s, dtype=np.int32)
     min_cost = np.full(n, np.nan)
     x_min = np.full((n, m), np.nan)
     for i in range(n):
         price = w[i] * sx  # cost of one scaled unit of each input
-        norm = float(price.sum()) or 1.0
-        b_ub = np.concatenate([-ys[i], np.zeros(m)])
-        res = linprog(
-            np.concatenate([np.zeros(n), price / norm]),
-            A_ub=a_ub,
-            b_ub=b_ub,
-            A_eq=a_eq,
-            b_eq=b_eq,
-            bounds=(0, None),
-            method="highs",
-        )
-        if res.status != 0:
-            raise SolverError(f"cost LP of DMU {i + 1} failed: {res.message}")
-        lam, xstar = np.maximum(res.x[:n], 0.0), np.maximum(res.x[n:], 0.0)
+        h.changeColsCost(m, price_cols, price / (float(price.sum()) or 1.0))
+        h.changeRowsBounds(s, out_rows, ys[i].astype(float), np.full(s, inf))
+        h.run()
+        status = h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise SolverError(f"cost LP of DMU {i + 1} returned {h.modelStatusToString(status)}")
+        sol = np.asarray(h.getSolution().col_value, dtype=float)
+        lam, xstar = np.maximum(sol[:n], 0.0), np.maximum(sol[n:], 0.0)
         # Re-check feasibility in the scaled space before reporting anything.
         if np.any(lam @ ys < ys[i] - 1e-6 * (1 + ys[i])) or np.any(
             lam @ xs > xstar + 1e-6 * (1 + xstar)
         ):
             raise SolverError(f"cost LP of DMU {i + 1} returned an infeasible point")
+        if rts == "vrs" and abs(lam.sum() - 1) > 1e-6:
+            raise SolverError(f"cost LP of DMU {i + 1} violates sum(lambda) = 1")
         x_min[i] = xstar * sx
         min_cost[i] = float(w[i] @ x_min[i])
     return min_cost, x_min
