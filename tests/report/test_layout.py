@@ -268,3 +268,18 @@ def test_declarations_read_every_figure_table_of_the_workflow():
     }
     found = declarations(namespace)
     assert found == {"a": {"title": "A", "paper": "demo"}, "b": {"title": "B", "source": "S"}}
+
+
+def test_analysis_files_by_role_main_ones_open_others_folded(tmp_path):
+    from sciteff.report.html import analysis_section
+
+    scores = tmp_path / "scores.csv"
+    pd.DataFrame({"dmu": ["A"], "score": [0.5], "slack_x": [1.0]}).to_csv(scores, index=False)
+    extra = tmp_path / "extra.csv"
+    pd.DataFrame({"dmu": ["A"], "thing": [2.0]}).to_csv(extra, index=False)
+    html_text = analysis_section(
+        AnalysisInputs("new_kind", {"method": "new"}, {"scores": scores, "extra_role": extra})
+    )
+    assert "<h4>Scores</h4>" in html_text and "slack" not in html_text
+    assert "<details><summary><b>Extra role</b> (1 row)</summary>" in html_text
+    assert html_text.index("Scores") < html_text.index("Extra role")

@@ -42,7 +42,7 @@ margin:0 auto;padding:0 1.25rem}
 nav.toc{position:sticky;top:0;align-self:start;max-height:100vh;overflow-y:auto;
 padding:1rem 0;font-size:.85rem;border-right:1px solid #ddd;padding-right:.8rem}
 nav.toc ul{list-style:none;padding-left:0;margin:.2rem 0}nav.toc ul ul{padding-left:.9rem}
-nav.toc li{margin:.15rem 0}nav.toc a{color:#1f4e8c;text-decoration:none}
+nav.toc li{margin:.15rem 0}nav.toc a{color:#1f4e8c;text-decoration:none;overflow-wrap:anywhere}
 nav.toc a:hover{text-decoration:underline}
 main{min-width:0;padding:1rem 0 4rem}
 h1{font-size:1.6rem;margin-top:.5rem}h2{border-bottom:2px solid #ddd;padding-bottom:.2rem;
@@ -70,7 +70,7 @@ p.why.v-ambiguous{border-left-color:#6a4c93}
 .tablenotes{margin:.4rem 0}
 .legend span{padding:0 .3rem;margin-right:.4rem;border:1px solid #ccc;white-space:nowrap}
 .note{color:#555;font-size:.85rem}
-figure{margin:1rem 0}figure img{max-width:min(100%,52rem);height:auto;border:1px solid #ddd}
+figure{margin:1rem 0}figure img{max-width:min(100%,46rem);height:auto;border:1px solid #ddd}
 figcaption{font-size:.85rem;color:#333;max-width:60rem}
 code{background:#f5f5f5;padding:0 .2rem;overflow-wrap:anywhere}
 details{margin:.3rem 0 1rem}summary{cursor:pointer;color:#1f4e8c}
@@ -105,12 +105,19 @@ class AnalysisInputs:
 ROLE_HEADINGS = {
     "dropped": "Left out of the analysis",
     "summary": "Results",
+    "scores": "Scores",
     "annual": "Annual means (geometric)",
     "firms": "Means per DMU (geometric)",
+    "table": "Window table",
+    "rts_test": "Returns-to-scale test",
     "agreement": "Agreement with the published table",
     "sensitivity": "Sensitivity: each indicator left out",
     "comparison": "Published vs ours",
 }
+
+#: Roles shown open; the others (details, comparisons, roles of newer analysis kinds) are
+#: folded under their heading, one click away, so the page stays short.
+OPEN_ROLES = frozenset({"dropped", "summary", "scores", "annual", "agreement"})
 
 #: Columns of a result file not shown in the report (kept in the CSV).
 HIDDEN_PREFIXES = ("slack_", "target_")
@@ -393,7 +400,14 @@ def analysis_section(analysis: AnalysisInputs) -> str:
         if frame.empty:
             parts.append(f"<p><b>{esc(label)}</b>: none.</p>")
             continue
-        parts.append(f"<h4>{esc(label)}</h4>" + result_html(frame))
+        if role in OPEN_ROLES:
+            parts.append(f"<h4>{esc(label)}</h4>" + result_html(frame))
+        else:
+            rows = f"{len(frame)} row{'s' if len(frame) != 1 else ''}"
+            parts.append(
+                f"<details><summary><b>{esc(label)}</b> ({rows})</summary>"
+                f"{result_html(frame)}</details>"
+            )
     return "\n".join(parts)
 
 
