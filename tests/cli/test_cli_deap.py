@@ -417,3 +417,17 @@ def test_output_folder_is_created_like_every_sciteff_output(jobs, capsys):
     rc, err = _run([str(jobs / "eg1.ins"), "--out", str(jobs / "new" / "x.out")], capsys)
     assert rc == 0, err
     assert _lines(jobs / "new" / "x.out")[1:] == _lines(DATA / "eg1.out")[1:]
+
+
+def test_dos_paths_in_an_old_job_are_looked_for_beside_the_ins(jobs, capsys):
+    lines = (jobs / "eg1.ins").read_text().splitlines()
+    lines[0] = "C:\\DEAP\\EG1.DTA   DATA FILE NAME"
+    lines[1] = "C:\\DEAP\\EG1.OUT   OUTPUT FILE NAME"
+    (jobs / "dos.ins").write_text("\n".join(lines) + "\n")
+    rc, err = _run([str(jobs / "dos.ins")], capsys)
+    assert rc == 0, err
+    assert "names the data file by the path 'C:\\\\DEAP\\\\EG1.DTA'; sciteff uses 'EG1.DTA'" in err
+    ours, deap = _lines(jobs / "eg1.out"), _lines(DATA / "eg1.out")
+    assert ours[3] == "Data file          = C:\\DEAP\\EG1.DTA"  # printed as written, like DEAP
+    assert ours[4:] == deap[4:]
+    assert (jobs / "eg1.deap.out").read_bytes() == (DATA / "eg1.out").read_bytes()

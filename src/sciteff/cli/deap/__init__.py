@@ -82,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
         return convert.main(words[0], words[1:])
     opts = _run_parser().parse_args(words)
     job = read_ins(opts.ins)
+    for note in job.notes:
+        print(f"sciteff deap: note: {note}", file=sys.stderr)
     text = job_output(job, Path(opts.ins).name)
     target = Path(opts.out) if opts.out else job.output_path
     kept = _keep_old_output(target)

@@ -83,6 +83,7 @@ class DeapJob:
     orientation: str  # "in" or "out"
     rts: str  # "crs" or "vrs"
     model: int
+    notes: tuple[str, ...] = ()
 
     @property
     def columns_per_row(self) -> int:
@@ -108,6 +109,16 @@ def read_text_lines(path: Path) -> list[str]:
     return text.splitlines()
 
 
+def is_absolute(name: str) -> bool:
+    """A DOS/Windows or Unix absolute path (``C:\\DEAP\\EG1.DTA``, ``\\DEAP\\x``, ``/x``)."""
+    return bool(re.match(r"^[A-Za-z]:", name)) or name.startswith(("/", "\\"))
+
+
+def _file_name(name: str) -> str:
+    """The last component of a DOS or Unix path."""
+    return re.split(r"[\\/:]", name)[-1]
+
+
 def resolve_case_insensitive(folder: Path, name: str, *, must_exist: bool) -> Path:
     """``name`` (as written in an instruction file) relative to ``folder``, case-insensitively.
 
@@ -116,7 +127,7 @@ def resolve_case_insensitive(folder: Path, name: str, *, must_exist: bool) -> Pa
     saw). When ``must_exist`` is false a missing last component keeps the name as written.
     """
     parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
-    if re.match(r"^[A-Za-z]:", name) or name.startswith(("/", "\\")):
+    if is_absolute(name):
         raise _error(
             f"absolute path {name!r} in the instruction file; sciteff resolves file names "
             "relative to the .ins folder (write the name without a drive or folder)",
@@ -227,8 +238,20 @@ def read_ins(path: str | Path) -> DeapJob:
             row=f"line {values[3][0]}",
         )
     folder = path.resolve().parent
-    data_path = resolve_case_insensitive(folder, data_name, must_exist=True)
-    output_path = resolve_case_insensitive(folder, output_name, must_exist=False)
+    notes = []
+    # An old job may name its files with a DOS path (C:\\DEAP\\EG1.DTA): the job has moved,
+    # so its files are looked for beside the .ins, and the user is told.
+    names = {}
+    for key, name in (("data", data_name), ("output", output_name)):
+        names[key] = name
+        if is_absolute(name):
+            names[key] = _file_name(name)
+            notes.append(
+                f"the instruction file names the {key} file by the path {name!r}; sciteff "
+                f"uses {names[key]!r} in the folder of the .ins ({folder})"
+            )
+    data_path = resolve_case_insensitive(folder, names["data"], must_exist=True)
+    output_path = resolve_case_insensitive(folder, names["output"], must_exist=False)
     if output_path.resolve() in (data_path.resolve(), path.resolve()):
         raise _error(
             f"the output file {output_name!r} is the data or instruction file",
@@ -248,6 +271,7 @@ def read_ins(path: str | Path) -> DeapJob:
         orientation="out" if nums["orientation"] == 1 else "in",
         rts="vrs" if nums["rts"] == 1 else "crs",
         model=nums["model"],
+        notes=tuple(notes),
     )
 
 
