@@ -172,6 +172,7 @@ def test_manifest_lists_papers_in_declared_order_then_analyses(tmp_path):
 def test_name_pattern():
     assert name_pattern(["b", "a", "a"]) == "a|b"
     assert name_pattern([]) == "(?!)"
+    assert name_pattern(["a.b"]) == r"a\.b"
 
 
 # --- malformed declarations: file, key and line --------------------------------------------------

@@ -19,6 +19,7 @@ not exist.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -391,7 +392,7 @@ def output_paths(
 def name_pattern(names: Iterable[str]) -> str:
     """A wildcard constraint matching exactly ``names`` (and nothing if there are none)."""
     chosen = sorted(set(names))
-    return "|".join(chosen) if chosen else "(?!)"
+    return "|".join(re.escape(n) for n in chosen) if chosen else "(?!)"
 
 
 def manifest(
