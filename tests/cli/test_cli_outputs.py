@@ -203,3 +203,17 @@ def test_old_excel_files_get_a_clear_error(tmp_path, capsys):
     path.write_bytes(b"\xd0\xcf\x11\xe0 not a csv")
     assert main(["dea", str(path), *DEA]) == 2
     assert ".xls files are not read; save the sheet as .xlsx" in capsys.readouterr().err
+
+
+def test_a_deap_data_file_is_pointed_to_sciteff_deap(tmp_path, capsys):
+    dta = tmp_path / "eg1.dta"
+    dta.write_text("1\t2\t5\n2\t2\t4\n")
+    assert main(["dea", str(dta), *DEA]) == 2
+    assert "a DEAP data file (no header row): run its DEAP job with `sciteff deap" in (
+        capsys.readouterr().err
+    )
+    headerless = tmp_path / "data.csv"
+    headerless.write_text("100,90,20,151\n1,2,3,4\n")
+    assert main(["dea", str(headerless), *DEA]) == 2
+    err = capsys.readouterr().err
+    assert "missing column" in err and "its first line holds numbers, not column names" in err

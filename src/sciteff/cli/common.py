@@ -218,14 +218,43 @@ def _cell_text(value: object, label: str, cell: str, column: str) -> str:
     return str(value)
 
 
+#: What to do with a DEAP 2.1 data file (numbers only, no header row).
+DEAP_HINT = (
+    "run its DEAP job with `sciteff deap JOB.ins`, or turn the job into a CSV with a header row "
+    "with `sciteff deap convert JOB.ins --out DIR`"
+)
+
+
 def _check_readable(path: str | Path) -> None:
     """Spreadsheet formats we do not read get a clear error instead of a decoding failure."""
+    if Path(path).suffix.lower() == ".dta":
+        raise InputError(f"a DEAP data file (no header row): {DEAP_HINT}", file=str(path))
     if Path(path).suffix.lower() in (".xls", ".ods", ".numbers"):
         raise InputError(
             f"{Path(path).suffix} files are not read; save the sheet as .xlsx or as CSV "
             "(comma delimited)",
             file=str(path),
         )
+
+
+def _first_line(path: str | Path) -> list[str]:
+    """The cells of the first non-blank line of a text file (comma or blank separated)."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as fh:
+            for line in fh:
+                if line.strip():
+                    return [c for c in line.replace(",", " ").split() if c]
+    except OSError:
+        return []
+    return []
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
@@ -250,7 +279,18 @@ def read_numeric_table(
     if not is_excel(path):
         if sheet is not None:
             raise InputError("--sheet is only for .xlsx files", file=str(path))
-        return read_numeric_csv(path, numeric, labels)
+        try:
+            return read_numeric_csv(path, numeric, labels)
+        except InputError as exc:
+            header = _first_line(path)
+            if "missing column" in exc.reason and header and all(map(_is_number, header)):
+                raise InputError(
+                    f"{exc.reason}; its first line holds numbers, not column names: a file "
+                    f"without a header row, such as a DEAP data file ({DEAP_HINT})",
+                    file=str(path),
+                    column=exc.column,
+                ) from None
+            raise
     frame = read_excel_text(path, sheet)
     file = frame.attrs["file"]
     require_columns(frame, [*labels, *numeric], file=file)
