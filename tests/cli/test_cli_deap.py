@@ -431,3 +431,13 @@ def test_dos_paths_in_an_old_job_are_looked_for_beside_the_ins(jobs, capsys):
     assert ours[3] == "Data file          = C:\\DEAP\\EG1.DTA"  # printed as written, like DEAP
     assert ours[4:] == deap[4:]
     assert (jobs / "eg1.deap.out").read_bytes() == (DATA / "eg1.out").read_bytes()
+
+
+def test_instruction_file_name_is_case_insensitive_too(jobs, capsys):
+    rc, err = _run([str(jobs / "EG1.INS"), "--out", str(jobs / "u.out")], capsys)
+    assert rc == 0, err
+    lines = _lines(jobs / "u.out")
+    assert lines[2] == "Instruction file = EG1.INS     "  # the name as typed, as DEAP prints it
+    assert lines[3:] == _lines(DATA / "eg1.out")[3:]
+    rc, err = _run([str(jobs / "nosuch.ins")], capsys)
+    assert rc == 2 and "nosuch.ins: file not found" in err

@@ -206,8 +206,16 @@ def _ins_integer(path: Path, lineno: int, token: str, field: str, low: int, high
 
 
 def read_ins(path: str | Path) -> DeapJob:
-    """Parse a DEAP 2.1 instruction file and resolve its data and output files."""
+    """Parse a DEAP 2.1 instruction file and resolve its data and output files.
+
+    The instruction file itself is found case-insensitively too (``EG1.INS`` typed for
+    ``eg1.ins``), as DEAP finds it on Windows.
+    """
     path = Path(path)
+    if not path.exists() and path.parent.is_dir():
+        matches = [e for e in path.parent.iterdir() if e.name.lower() == path.name.lower()]
+        if len(matches) == 1:
+            path = matches[0]
     values = _ins_value(read_text_lines(path), path)
     (_, data_name), (l_out, output_name) = values[0], values[1]
     big = 10**9
