@@ -117,6 +117,9 @@ def test_rerun_with_a_new_year_says_what_changed(project):
     checked_periods = checked_moves = 0
     for rel, old in before.items():
         new = pd.read_csv(results / rel)
+        if f"`{rel.as_posix()}`" not in text:  # not listed: the file must not have moved
+            assert old.equals(new), rel
+            continue
         section = text[text.index(f"### {rel.parent.name}") :]
         section = section[: section.find("\n### ")] if "\n### " in section else section
         if "period" in new.columns:

@@ -278,13 +278,14 @@ def summarize(previous: Path, current: Path) -> str:
         lines += [f"### {analysis}", ""]
         for moves in files:
             lines += [f"`{moves.file}`:", ""]
+            bullets = []
             if moves.new_periods:
-                lines += [f"- new periods: {', '.join(moves.new_periods)}"]
+                bullets += [f"- new periods: {', '.join(moves.new_periods)}"]
             if moves.gone_periods:
-                lines += [f"- periods no longer present: {', '.join(moves.gone_periods)}"]
+                bullets += [f"- periods no longer present: {', '.join(moves.gone_periods)}"]
             if moves.new_rows or moves.gone_rows:
-                lines += [f"- rows: {moves.new_rows} new, {moves.gone_rows} gone"]
-            lines += [""]
+                bullets += [f"- rows: {moves.new_rows} new, {moves.gone_rows} gone"]
+            lines += [*bullets, ""] if bullets else []
             if len(moves.largest):
                 lines += [f"Largest moves (top {TOP}):", "", *_md_table(moves.largest), ""]
             if len(moves.ranks):
