@@ -283,3 +283,23 @@ def test_analysis_files_by_role_main_ones_open_others_folded(tmp_path):
     assert "<h4>Scores</h4>" in html_text and "slack" not in html_text
     assert "<details><summary><b>Extra role</b> (1 row)</summary>" in html_text
     assert html_text.index("Scores") < html_text.index("Extra role")
+
+
+def test_many_flagged_cells_keep_the_rows_together(demo):
+    from sciteff.report.paper_tables import NOTES_UNDER_ROWS
+
+    cells, meta, _ = demo
+    flagged = [
+        _finding(f"demo-F{i}", row, column, "inconsistent", f"problem number {i}")
+        for i, (row, column) in enumerate(
+            (r, c) for r in range(1, 6) for c in ("amount_2015", "share_2015")
+        )
+    ]
+    assert len(flagged) > NOTES_UNDER_ROWS
+    page = paper_table_html(cells, meta, pd.DataFrame(flagged), anchor="t")
+    assert '<tr class="notes">' not in page
+    notes = page[page.index("</table>") :]
+    for i in range(len(flagged)):
+        assert f"Problem number {i}." in notes
+    for ref in re.findall(r'<a class="ref" href="#([^"]+)"', page):
+        assert f'id="{ref}"' in notes

@@ -54,7 +54,7 @@ th,td{border:1px solid #ccc;padding:.2rem .4rem;vertical-align:top}
 th{background:#f3f3f3;font-weight:600;text-align:center;max-width:14rem;overflow-wrap:break-word}
 .tall thead th{position:sticky;top:0}
 td.num{text-align:right;white-space:nowrap}td.txt{text-align:left;max-width:22rem}
-td.label{min-width:11rem}table.quotes td.txt:first-child{min-width:24rem}
+td.label{min-width:8rem}table.quotes td.txt:first-child{min-width:24rem}
 th.rowhead{text-align:left;white-space:nowrap;max-width:none}
 .unit{display:block;font-weight:400;color:#555;font-size:.75rem}
 .mk{display:inline-block;margin-left:.2rem;font-weight:700}.mk.q{font-weight:400;color:#777}

@@ -8,7 +8,8 @@
   ``full`` row (a total or mean printed across both blocks) keeps its label in the first
   block and its numbers under the last block, as the transcription notes describe.
 - Each audited cell carries its verdict as a colour and a marker; each flagged cell gets a
-  numbered note directly under its row with the audit's arithmetic as a sentence.
+  numbered note with the audit's arithmetic as a sentence: directly under its row, or, in a
+  table with many flagged cells, right below the table (so its rows stay together).
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ from sciteff.report.verdicts import is_flagged, style
 
 #: Column id the audit uses for a finding about a row's label.
 ROW_LABEL = "(row label)"
+
+#: Up to this many flagged cells, each note sits directly under its row; a table with more
+#: keeps its rows together and lists the numbered notes right below it.
+NOTES_UNDER_ROWS = 6
 
 
 @dataclass(frozen=True)
@@ -227,13 +232,20 @@ def paper_table_html(
                     else:
                         mark = f'<span class="mk q" title="{esc(look.words)}">{look.marker}</span>'
                 tds.append(f'<td class="{" ".join(css)}">{esc(token)}{mark}</td>')
-        body.append("<tr>" + "".join(tds) + "</tr>")
-        if notes:
-            body.append(f'<tr class="notes"><td colspan="{width}">{"".join(notes)}</td></tr>')
+        body.append(("<tr>" + "".join(tds) + "</tr>", notes))
+    under_rows = counter <= NOTES_UNDER_ROWS
+    rows_html = []
+    for row_html, notes in body:
+        rows_html.append(row_html)
+        if notes and under_rows:
+            rows_html.append(f'<tr class="notes"><td colspan="{width}">{"".join(notes)}</td></tr>')
     table_html = (
         f'<div class="tablebox"><table class="paper">{header_html(columns, blocks)}'
-        f"<tbody>{''.join(body)}</tbody></table></div>"
+        f"<tbody>{''.join(rows_html)}</tbody></table></div>"
     )
+    if not under_rows:
+        table_html += '<div class="tablenotes">' + "".join(n for _, ns in body for n in ns)
+        table_html += "</div>"
     return _table_level(mine, anchor, names) + table_html + _quiet_reasons(by_cell)
 
 
