@@ -303,8 +303,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = summarize(args.previous, args.current)
     target = args.current / SUMMARY
     write_text(text, target)
-    first = next((line for line in text.splitlines()[2:] if line.strip()), "")
-    print(f"{target}: {first}", file=sys.stderr)
+    said = [
+        line
+        for line in text.splitlines()
+        if line.startswith(("Nothing changed", "No previous", "New data years"))
+        or re.match(r"^\d+ (changed|added|removed)", line)
+    ]
+    print(f"{target}: {' '.join(said) or 'written'}", file=sys.stderr)
     return 0
 
 
