@@ -59,6 +59,7 @@ def project(tmp_path_factory, request):
     held = base / f"{years[-1]}.csv"
     shutil.move(work / PANEL / held.name, held)
     run = _make(work, "results", stamp)
+    (base / "make_results.log").write_text(run.stdout + run.stderr, encoding="utf-8")
     assert run.returncode == 0, (run.stdout + run.stderr)[-4000:]
     return {"work": work, "stamp": stamp, "held": held, "first": run, "base": base}
 
