@@ -481,8 +481,9 @@ def build_report(
         "</h1>",
         "<p>Every table below is the paper's own, transcribed verbatim, with its printed "
         "headers and units. Each audited number carries the audit's verdict as a colour and a "
-        "marker; each flagged number has a numbered note under its row saying, in words, what "
-        "the audit recomputed.</p>",
+        "marker; each flagged number has a numbered note (under its row, or right below a "
+        "table with many) saying, in words, what the audit recomputed. What changed at the "
+        f'last <code>make rerun</code>: <a href="{CHANGES_FILE}">{CHANGES_FILE}</a>.</p>',
         legend_html(),
     ]
     counts = verdict_counts(findings)
