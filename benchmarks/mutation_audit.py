@@ -34,11 +34,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from sciteff.audit.findings import VERDICT_ORDER, audit_paper, load_checks, load_paper_sources
+from sciteff.audit.findings import VERDICT_ORDER, audit_paper, load_checks
 from sciteff.core.errors import InputError
 from sciteff.core.intervals import from_printed, is_number_token
 from sciteff.ingest.corrections import load_corrections
 from sciteff.ingest.panels import load_panel_spec, read_panel, year_files
+from sciteff.ingest.papers import load_paper_sources
 from sciteff.ingest.published import PaperNumbers
 
 ROOT = Path(__file__).resolve().parents[1]

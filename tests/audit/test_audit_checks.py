@@ -10,8 +10,9 @@ import pytest
 from conftest import write_table
 
 from sciteff.audit.checks import run_check
-from sciteff.audit.findings import audit_paper, load_paper_sources
+from sciteff.audit.findings import audit_paper
 from sciteff.core.errors import InputError
+from sciteff.ingest.papers import load_paper_sources
 from sciteff.ingest.published import PaperNumbers
 
 FIGURE_HEADER = (

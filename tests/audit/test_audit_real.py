@@ -11,9 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sciteff.audit.findings import audit_paper, load_checks, load_paper_sources, render_markdown
+from sciteff.audit.findings import audit_paper, load_checks, render_markdown
 from sciteff.ingest.corrections import load_corrections
 from sciteff.ingest.panels import load_panel_spec, read_panel, year_files
+from sciteff.ingest.papers import load_paper_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 PAPERS = sorted(p.name for p in (ROOT / "raw_data" / "papers").iterdir() if p.is_dir())

@@ -14,9 +14,10 @@ from conftest import write_table
 
 from sciteff.audit import vocabulary
 from sciteff.audit.checks import run_check
-from sciteff.audit.findings import audit_paper, error_summary, load_paper_sources, render_markdown
+from sciteff.audit.findings import audit_paper, error_summary, render_markdown
 from sciteff.audit.sources import AuditNumbers
 from sciteff.ingest.corrections import Correction
+from sciteff.ingest.papers import load_paper_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 QUOTE_HEADER = (

@@ -68,9 +68,10 @@ def test_per_contract_average(dalian):
     }
     avg = per_contract_averages(dalian, [spec])
     dicp = avg[(avg["row"] == 1) & (avg["scope"] == "total")].iloc[0]
-    # 101753.0 thousand yuan (as Table 5 labels it) / 348 = 292.39 thousand yuan
-    assert math.isclose(dicp["average_yuan"], 101753.0e3 / 348)
-    assert dicp["published_average"] == "292.4"
+    # 101753.0 in ten thousand yuan (the declared correction of Table 5's printed "thousand
+    # RMB", corrections.yaml c-t5-unit) / 348 = 2,923,937 yuan per contract
+    assert math.isclose(dicp["average_yuan"], 101753.0e4 / 348)
+    assert dicp["published_average"] == "292.4"  # the printed token stays as printed
 
 
 def test_field_composition_shares_and_growth(dalian):
@@ -123,3 +124,42 @@ def test_recomputed_table_puts_recomputed_beside_published(dalian):
     t2 = recomputed_table(dalian, "table2", {"volume_2021": {"kind": "sum", "total_row": "Total"}})
     # the rows of 2021 sum to 321.6 where 336.2 is printed
     assert math.isclose(t2["volume_2021_recomputed"].iloc[-1], 321.6, abs_tol=1e-6)
+
+
+def test_one_average_per_institution_year_in_the_reconciled_unit(dalian):
+    """Table 5 restates Table 3's 2023 block: DICP 2023 is one row citing both sources and the
+    unit correction, 101,753.0 (ten thousand yuan) / 348 = 2,923,937 yuan per contract."""
+    declaration = load_transfer(ROOT / "raw_data" / "papers" / "seed003" / "transfer.yaml")
+    avg = per_contract_averages(dalian, declaration["per_contract_averages"])
+    assert avg.groupby(["institution", "period", "scope"]).size().max() == 1
+    (dicp,) = avg[
+        (avg["institution"] == "Dalian Institute of Chemical Physics")
+        & (avg["period"] == "2023")
+        & (avg["scope"] == "total")
+    ].itertuples()
+    assert math.isclose(dicp.average_yuan, 101753.0e4 / 348)
+    assert round(dicp.average_yuan) == 2923937
+    assert "table5:#1" in dicp.source and "table3:#1" in dicp.source
+    assert "c-t5-unit" in dicp.correction
+    # 2022 is printed in Table 3 only and rests on printed numbers: no correction cited
+    (old,) = avg[
+        (avg["institution"] == "Dalian Institute of Chemical Physics")
+        & (avg["period"] == "2022")
+        & (avg["scope"] == "total")
+    ].itertuples()
+    assert math.isclose(old.average_yuan, 64272.1e4 / 299) and old.correction == ""
+
+
+def test_conversion_rates_carry_the_reconciled_institution_names(dalian):
+    """Table 3's second printed row holds Liaoning Ocean's numbers under DUT's label
+    (corrections.yaml c-t3-labels): its 2023 amount rate 2,640.2 / 4,151.1 = 63.6% is
+    Liaoning Ocean's, and says so."""
+    declaration = load_transfer(ROOT / "raw_data" / "papers" / "seed003" / "transfer.yaml")
+    rates = conversion_rates(dalian, declaration["conversion_rates"])
+    t3 = rates[(rates["table"] == "table3") & (rates["period"] == "2023")]
+    row2 = t3[(t3["row"] == 2) & (t3["measure"] == "amount")].iloc[0]
+    assert row2["institution"] == "Liaoning Ocean and Fisheries Science Research Institute"
+    assert math.isclose(row2["rate"], 2640.2 / 4151.1)
+    assert "c-t3-labels" in row2["correction"]
+    dut = t3[(t3["institution"] == "Dalian University of Technology") & (t3["measure"] == "amount")]
+    assert len(dut) == 1 and dut.iloc[0]["row"] == 3

@@ -33,10 +33,10 @@ from sciteff.audit.reconcile import (
 from sciteff.audit.sources import AuditNumbers, printed_tables
 from sciteff.core.errors import InputError
 from sciteff.core.intervals import Interval, fmt
-from sciteff.ingest.corrections import Correction, apply_corrections, load_corrections
+from sciteff.ingest.corrections import Correction, apply_corrections
 from sciteff.ingest.published import Number, PaperNumbers
 from sciteff.ingest.sidecars import load_sidecar
-from sciteff.ingest.tables import ingest_quotes, ingest_table, load_table_spec, wide
+from sciteff.ingest.tables import wide
 
 VERDICT_ORDER = {
     "inconsistent": 0,
@@ -113,24 +113,6 @@ def load_checks(path: str | Path) -> dict:
             raise InputError(f"duplicate check id {check['id']!r}", file=str(path), row=i)
         seen.add(str(check["id"]))
     return raw
-
-
-def load_paper_sources(
-    folder: str | Path,
-) -> tuple[dict[str, pd.DataFrame], pd.DataFrame | None]:
-    """Ingest a paper's transcriptions straight from ``raw_data`` (tables with the declared
-    corrections applied, as the ingest stage writes them; quotes); the workflow reads the same
-    frames from the ingest stage's Parquet files."""
-    folder = Path(folder)
-    corrections = load_corrections(folder / "corrections.yaml")
-    tables = {}
-    for sidecar in sorted(folder.glob("table*.yaml")):
-        spec = load_table_spec(sidecar)
-        cells = ingest_table(sidecar.with_suffix(".csv"), spec)
-        tables[spec.table] = apply_corrections(cells, corrections)
-    figures_csv = folder / "quotes.csv"
-    figures = ingest_quotes(figures_csv, folder.name) if figures_csv.exists() else None
-    return tables, figures
 
 
 def audit_paper(

@@ -16,7 +16,8 @@ interval the printed inputs allow (``*_lo``/``*_hi``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pandas as pd
@@ -24,6 +25,16 @@ import pandas as pd
 from sciteff.core import units
 from sciteff.core.intervals import Interval, from_quote
 from sciteff.ingest.published import PaperNumbers, figure_value_text
+
+
+def corrections_of(nums: PaperNumbers, table: str, row: int, columns: Iterable[str]) -> str:
+    """The declared corrections (``corrections.yaml``) behind a result computed from these
+    cells, or "" when it rests on printed numbers only: every corrected output says so."""
+    notes: list[str] = []
+    for column in columns:
+        note = str(nums.raw_cell(table, row, column).get("correction", "") or "")
+        notes += [n for n in note.split("; ") if n and n not in notes]
+    return "; ".join(notes)
 
 
 def _pair(nums: PaperNumbers, table: str, row: int, num: str, den: str) -> dict[str, float]:
@@ -75,8 +86,40 @@ def _ratio_rows(
                     if published_unit:
                         record["published_unit"] = pub.unit if pub else ""
                     record["source"] = f"{table}:#{row}:{cols[num_key]}/{cols[den_key]}"
+                    used = [cols[num_key], cols[den_key], *([published] if published else [])]
+                    record["correction"] = corrections_of(nums, table, row, used)
                     records.append(record)
-    return pd.DataFrame.from_records(records)
+    return _one_per_unit(records, variant_column, value_name, pub_name)
+
+
+def _one_per_unit(
+    records: list[dict], variant_column: str, value_name: str, pub_name: str
+) -> pd.DataFrame:
+    """One row per institution, period and variant: where two tables print the same
+    institution-year (one table restating another), the equal results are merged into the
+    first declared row, which then lists every source, published value and correction. Results
+    that differ stay separate rows: the audit reports the disagreement, not this stage."""
+    kept: list[dict] = []
+    first: dict[tuple[str, str, str], list[dict]] = {}
+    for record in records:
+        key = (record["institution"], record["period"], record[variant_column])
+        twin = next(
+            (
+                r
+                for r in first.get(key, [])
+                if math.isclose(r[value_name], record[value_name], rel_tol=1e-12, abs_tol=0.0)
+            ),
+            None,
+        )
+        if twin is None:
+            first.setdefault(key, []).append(record)
+            kept.append(record)
+            continue
+        twin["source"] = f"{twin['source']}; {record['source']}"
+        for name in (pub_name, "correction"):
+            parts = [x for x in (twin[name], record[name]) if x]
+            twin[name] = "; ".join(dict.fromkeys(parts))
+    return pd.DataFrame.from_records(kept)
 
 
 def conversion_rates(nums: PaperNumbers, specs: list[dict]) -> pd.DataFrame:
@@ -146,6 +189,7 @@ def field_composition(nums: PaperNumbers, spec: dict) -> pd.DataFrame:
                         "share_of_row_sum": value / row_sum if row != total_row else 1.0,
                         "growth": value / prev - 1 if prev else float("nan"),
                         "source": f"{table}:#{row}:{col}",
+                        "correction": corrections_of(nums, table, row, [col]),
                     }
                 )
     return pd.DataFrame.from_records(records)
@@ -206,6 +250,9 @@ def recomputed_table(nums: PaperNumbers, table: str, recomputed: dict[str, dict]
         for row, _ in rows:
             values.append(_recompute(nums, table, row, {"column": column, **spec}) / unit.factor)
         out[f"{column}_recomputed"] = [round(v, 4) if pd.notna(v) else v for v in values]
+    out["correction"] = [
+        corrections_of(nums, table, row, cells["column"].unique()) for row, _ in rows
+    ]
     return out
 
 
