@@ -23,6 +23,7 @@ import sys
 import pandas as pd
 
 from sciteff.cli.common import add_io_arguments, column_list, read_table, write_result
+from sciteff.core.io import require_columns
 from sciteff.efficiency.malmquist import FRONTIERS, MalmquistResult, malmquist
 
 
@@ -66,6 +67,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument(
+        "--allow-zero",
+        action="store_true",
+        help=(
+            "accept zero inputs (default: a zero input is an error); a distance they make "
+            "undefined is then a row status, never a number"
+        ),
+    )
+    parser.add_argument(
         "--drop-incomplete",
         action="store_true",
         help="drop DMUs with a missing period or value (listed on stderr) instead of failing",
@@ -77,6 +86,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Compute the indices and write them; input errors propagate as InputError."""
     frame = read_table(args.data, args.sheet)
+    # Named columns first, with the delimiter hint for a semicolon-separated export.
+    require_columns(frame, [args.dmu, args.period, *args.inputs, *args.outputs], file=args.data)
     result = malmquist(
         frame,
         dmu=args.dmu,
@@ -87,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
         drop_incomplete=args.drop_incomplete,
         source=str(args.data),
         frontier=args.frontier,
+        allow_zero=args.allow_zero,
     )
     _report_dropped(result)
     tables = {

@@ -131,6 +131,31 @@ def _delimiter_hint(header_cells: Sequence[str]) -> str:
     return ""
 
 
+def yaml_position(
+    path: str | os.PathLike[str], keys: Sequence[str]
+) -> tuple[int | None, int | None]:
+    """Editor line and column (1-based) of the mapping key at ``keys`` in a YAML file (the
+    deepest one found; (None, None) if the file does not parse), for located errors."""
+    import yaml
+
+    try:
+        node = yaml.compose(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None, None
+    found: tuple[int | None, int | None] = (None, None)
+    for part in keys:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        for key, value in node.value:
+            if str(key.value) == str(part):
+                found = (key.start_mark.line + 1, key.start_mark.column + 1)
+                node = value
+                break
+        else:
+            break
+    return found
+
+
 def line_of(frame: pd.DataFrame, row: object) -> int | None:
     """The editor line of a data row of a frame from :func:`read_csv_text` (None if unknown)."""
     lines = frame.attrs.get("lines") or {}
@@ -152,6 +177,16 @@ def require_columns(frame: pd.DataFrame, columns: Sequence[str], *, file: str) -
                 line=frame.attrs.get("header_line", 1),
                 column=name,
             )
+
+
+def require_rows(frame: pd.DataFrame, *, file: str) -> None:
+    """Fail when a table has its header line but no data rows (an export cut short)."""
+    if len(frame) == 0:
+        raise InputError(
+            "the file has a header line but no data rows",
+            file=file,
+            line=frame.attrs.get("header_line", 1),
+        )
 
 
 def parse_number(
@@ -194,6 +229,7 @@ def read_numeric_csv(
     file = str(path)
     frame = read_csv_text(path, encoding=encoding)
     require_columns(frame, [*labels, *numeric], file=file)
+    require_rows(frame, file=file)
     out = pd.DataFrame(index=frame.index)
     for name in labels:
         out[name] = frame[name].astype(str).str.strip()

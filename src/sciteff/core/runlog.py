@@ -333,6 +333,8 @@ def check_config(
     import jsonschema
     import yaml
 
+    from sciteff.core.io import yaml_position
+
     file = str(config_file)
     schema = yaml.safe_load(Path(schema_file).read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
@@ -341,7 +343,7 @@ def check_config(
         return
     error = jsonschema.exceptions.best_match(errors) or errors[0]
     path = [str(p) for p in error.absolute_path]
-    where = _yaml_position(Path(file), path)
+    where = yaml_position(file, path)
     key = path[-1] if path else None
     message = error.message
     if error.validator == "additionalProperties":
@@ -351,7 +353,7 @@ def check_config(
         )
         if extra:
             key = extra[0]
-            where = _yaml_position(Path(file), [*path, key])
+            where = yaml_position(file, [*path, key])
             near = difflib.get_close_matches(key, allowed, n=1)
             hint = f"; did you mean {near[0]!r}?" if near else ""
             message = f"unknown key {key!r} (known keys here: {', '.join(allowed)}){hint}"
@@ -365,25 +367,3 @@ def check_config(
         line=line,
         column=key,
     )
-
-
-def _yaml_position(file: Path, path: list[str]) -> tuple[int | None, int | None]:
-    """Editor line and column (1-based) of the key at ``path`` in a YAML file (deepest found)."""
-    import yaml
-
-    try:
-        node = yaml.compose(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return None, None
-    found: tuple[int | None, int | None] = (None, None)
-    for part in path:
-        if not isinstance(node, yaml.MappingNode):
-            break
-        for key, value in node.value:
-            if str(key.value) == part:
-                found = (key.start_mark.line + 1, key.start_mark.column + 1)
-                node = value
-                break
-        else:
-            break
-    return found

@@ -26,7 +26,7 @@ linear program gives NaN) is never replaced: the indices that need it are NaN an
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +35,7 @@ import pandas as pd
 from sciteff.core.errors import InputError, SolverError
 from sciteff.core.io import parse_number
 from sciteff.efficiency.dea import efficiency
+from sciteff.efficiency.validate import check_values, locator
 
 INDEX_COLUMNS: tuple[str, ...] = ("effch", "techch", "pech", "sech", "tfpch")
 """The five Malmquist indices, in DEAP's column order."""
@@ -118,6 +119,7 @@ def malmquist(
     drop_incomplete: bool = False,
     source: str = "<data>",
     frontier: str = "adjacent",
+    allow_zero: bool | None = None,
 ) -> MalmquistResult:
     """Malmquist indices for every DMU and pair of adjacent periods of a long-format panel.
 
@@ -133,13 +135,18 @@ def malmquist(
     period (:data:`FRONTIERS`): "adjacent" (DEAP), "global" (Pastor and Lovell 2005, one
     frontier pooling every period, a circular index) or "sequential" (every period up to it).
     ``indices`` also holds ``cumulative_tfpch``, the chained product of ``tfpch`` from the
-    first period to the row's.
+    first period to the row's. Values follow the policy of every model
+    (:mod:`sciteff.efficiency.validate`): negative is an error, and so is a zero input unless
+    ``allow_zero`` (or an enclosing ``allowing_zeros()`` block); with zeros allowed, a distance
+    they make undefined is a row ``status``, never a number.
     """
     if orientation not in ORIENTATIONS:
         raise ValueError(f"orientation must be one of {ORIENTATIONS}, not {orientation!r}")
     if frontier not in FRONTIERS:
         raise ValueError(f"frontier must be one of {FRONTIERS}, not {frontier!r}")
-    panel = _prepare_panel(data, dmu, period, list(inputs), list(outputs), drop_incomplete, source)
+    panel = _prepare_panel(
+        data, dmu, period, list(inputs), list(outputs), drop_incomplete, source, allow_zero
+    )
     indices = _indices(panel, orientation, frontier)
     return MalmquistResult(
         indices=indices,
@@ -182,12 +189,24 @@ def _prepare_panel(
     outputs: list[str],
     drop_incomplete: bool,
     source: str,
+    allow_zero: bool | None = None,
 ) -> _Panel:
     """Check labels, values, duplicates and balance; return the matrices the LPs need."""
     _check_columns(data, dmu, period, inputs, outputs, source)
     numeric = [*inputs, *outputs]
-    values = _numeric_values(data, numeric, source)
+    locate = locator(data, source)
+    values = _numeric_values(data, numeric, locate)
     dmu_labels = _labels(data, dmu, source)
+    # The one validation policy of every model (sciteff.efficiency.validate): negative values
+    # are errors, zero inputs too unless the user allows zeros; NaN (missing) is judged below.
+    check_values(
+        values,
+        numeric,
+        len(inputs),
+        labels=[str(d) for d in dmu_labels],
+        locate=locate,
+        allow_zero=allow_zero,
+    )
     period_labels = _labels(data, period, source)
     rows = list(data.index)
     _check_duplicates(dmu_labels, period_labels, rows, source, dmu, period)
@@ -246,23 +265,19 @@ def _check_columns(
             )
 
 
-def _numeric_values(data: pd.DataFrame, columns: list[str], source: str) -> np.ndarray:
-    """The numeric cells as floats; empty cells become NaN (missing), anything else must parse."""
+def _numeric_values(data: pd.DataFrame, columns: list[str], locate: Callable) -> np.ndarray:
+    """The numeric cells as floats; empty cells become NaN (missing), anything else must read
+    under the number grammar (:mod:`sciteff.core.numbers`)."""
     out = np.empty((len(data), len(columns)), dtype=float)
     for j, name in enumerate(columns):
-        for i, (row, token) in enumerate(data[name].items()):
+        for i, token in enumerate(data[name].tolist()):
             if _is_missing(token):
                 out[i, j] = math.nan
                 continue
-            value = parse_number(token, file=source, row=row, column=name)
-            if value < 0:
-                raise InputError(
-                    f"negative value {token!r}: DEA needs non-negative inputs and outputs",
-                    file=source,
-                    row=row,
-                    column=name,
-                )
-            out[i, j] = value
+            if isinstance(token, int | float) and not isinstance(token, bool):
+                out[i, j] = float(token)
+                continue
+            out[i, j] = parse_number(token, column=name, **locate(i))
     return out
 
 

@@ -28,7 +28,8 @@ import yaml
 
 from sciteff.core import numbers, units
 from sciteff.core.errors import InputError
-from sciteff.core.io import line_of, read_csv_text, require_columns
+from sciteff.core.io import line_of, read_csv_text, require_columns, require_rows
+from sciteff.ingest.sidecars import load_sidecar
 
 log = logging.getLogger("sciteff.panels")
 
@@ -81,6 +82,7 @@ def load_panel_spec(path: str | Path) -> PanelSpec:
     for key in ("dataset", "dmu_column", "year_column", "columns", "regions"):
         if key not in raw:
             raise InputError(f"lacks the key {key!r}", file=file)
+    load_sidecar(path, "dataset")  # its JSON Schema: a misspelt or mistyped key, with its line
     indicators = []
     for column, body in raw["columns"].items():
         if column in (raw["dmu_column"], raw["year_column"]):
@@ -199,6 +201,7 @@ def _read_year_file(path: Path, spec: PanelSpec) -> pd.DataFrame:
     header_line = raw.attrs.get("header_line", 1)
     expected = [spec.dmu_column, spec.year_column, *(i.column for i in spec.indicators)]
     require_columns(raw, expected, file=file)
+    require_rows(raw, file=file)
     for name in raw.columns:
         if name not in expected:
             raise InputError(

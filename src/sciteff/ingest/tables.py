@@ -20,7 +20,7 @@ import pandas as pd
 
 from sciteff.core import numbers, units
 from sciteff.core.errors import InputError
-from sciteff.core.io import line_of, read_csv_text, require_columns
+from sciteff.core.io import line_of, read_csv_text, require_columns, require_rows, yaml_position
 from sciteff.ingest.sidecars import load_sidecar
 
 #: Column kinds a sidecar may declare.
@@ -50,6 +50,7 @@ CELL_COLUMNS = [
     "canonical_value",
     "canonical_unit",
     "text",
+    "source_line",
 ]
 
 
@@ -121,9 +122,15 @@ def load_table_spec(path: str | Path) -> TableSpec:
             raise InputError(f"sidecar lacks the key {key!r}", file=file)
     if not isinstance(raw["columns"], dict) or not raw["columns"]:
         raise InputError("'columns' must be a non-empty mapping", file=file)
-    columns = {
-        str(name): _column_spec(str(name), body, file=file) for name, body in raw["columns"].items()
-    }
+    columns = {}
+    for name, body in raw["columns"].items():
+        try:
+            columns[str(name)] = _column_spec(str(name), body, file=file)
+        except InputError as exc:  # name the line of the column's entry (its unit or kind)
+            keys = ["columns", str(name)]
+            keys += [k for k in ("unit", "kind") if k in exc.reason][:1]
+            line, _ = yaml_position(path, keys)
+            raise InputError(exc.reason, file=file, line=line, column=str(name)) from None
     key = tuple(str(k) for k in raw["key"])
     label = str(raw["label"])
     for name in (*key, label):
@@ -197,6 +204,7 @@ def ingest_table(csv_path: str | Path, spec: TableSpec) -> pd.DataFrame:
     raw = read_csv_text(csv_path, encoding=str(spec.extra.get("encoding") or "utf-8"))
     fmt = table_format(spec)
     require_columns(raw, list(spec.columns), file=file)
+    require_rows(raw, file=file)
     for name in raw.columns:
         if name not in spec.columns:
             raise InputError(
@@ -215,6 +223,7 @@ def ingest_table(csv_path: str | Path, spec: TableSpec) -> pd.DataFrame:
     for name in ("value", "canonical_value"):
         frame[name] = frame[name].astype("float64")
     frame["row"] = frame["row"].astype("int64")
+    frame["source_line"] = frame["source_line"].astype("int64")  # the editor's line of the row
     return frame
 
 
@@ -228,6 +237,7 @@ def _cell_record(
 ) -> dict[str, object]:
     file, row = where["file"], where["row"]
     record: dict[str, object] = {
+        "source_line": where["line"],
         "paper": spec.paper,
         "table": spec.table,
         "source_file": file,

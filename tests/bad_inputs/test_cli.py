@@ -1,0 +1,192 @@
+"""Bad inputs on the command line, for every model with a command: one line on standard error
+naming file, line (header = line 1) and column, exit status 2, no output file written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sciteff.cli.main import COMMANDS, main
+
+DEA = "firm,x1,x2,y\nA,2,5,1\nB,2,4,2\nC,6,6,3\nD,3,2,1\nE,6,2,2\nF,5,3,2\nG,4,4,3\n"
+PANEL = (
+    "dmu,year,x,y\n"
+    "A,2001,2,1\nB,2001,3,2\nC,2001,4,3\nD,2001,5,2\n"
+    "A,2002,2,2\nB,2002,3,3\nC,2002,4,3\nD,2002,5,4\n"
+)
+COST = (
+    "firm,x1,x2,y,w1,w2\nA,2,5,1,1,2\nB,2,4,2,1,2\nC,6,6,3,2,1\nD,3,2,1,2,2\nE,6,2,2,1,1\n"
+    "F,5,3,2,1,3\nG,4,4,3,2,2\n"
+)
+
+ARGS = {
+    "dea": ["--inputs", "x1,x2", "--outputs", "y", "--dmu", "firm"],
+    "cost": ["--inputs", "x1,x2", "--outputs", "y", "--prices", "w1,w2", "--dmu", "firm"],
+    "malmquist": ["--dmu", "dmu", "--period", "year", "--inputs", "x", "--outputs", "y"],
+    "sbm": ["--inputs", "x1,x2", "--outputs", "y", "--dmu", "firm"],
+}
+BASE = {"dea": DEA, "cost": COST, "malmquist": PANEL, "sbm": DEA}
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    command: str
+    write: Callable[[Path], None]
+    line: int | None
+    column: str | None
+    text: str
+
+
+def _text(command: str, old: str, new: str, encoding: str = "utf-8") -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        base = BASE[command]
+        assert old in base
+        path.write_bytes(base.replace(old, new, 1).encode(encoding))
+
+    return write
+
+
+def _raw(data: bytes) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        path.write_bytes(data)
+
+    return write
+
+
+CASES = [
+    Case("decimal-comma", "dea", _text("dea", "D,3,2,1", 'D,"20,5",2,1'), 5, "x1", "20.5"),
+    Case("bad-grouping", "dea", _text("dea", "D,3,2,1", 'D,"1,23,4",2,1'), 5, "x1", "1234"),
+    Case("nan-token", "dea", _text("dea", "D,3,2,1", "D,nan,2,1"), 5, "x1", "non-finite"),
+    Case("inf-token", "dea", _text("dea", "D,3,2,1", "D,3,inf,1"), 5, "x2", "non-finite"),
+    Case("text-token", "dea", _text("dea", "D,3,2,1", "D,3,two,1"), 5, "x2", "cannot parse"),
+    Case(
+        "semicolons",
+        "dea",
+        _raw(DEA.replace(",", ";").encode()),
+        1,
+        "firm",
+        "separated by semicolons",
+    ),
+    Case("utf16", "dea", _raw(DEA.encode("utf-16")), 1, None, "UTF-16"),
+    Case(
+        "gbk-undeclared",
+        "dea",
+        _text("dea", "D,3,2,1", "上海,3,2,1", encoding="gbk"),
+        5,
+        None,
+        "gbk",
+    ),
+    Case("empty-file", "dea", _raw(b""), 1, None, "empty file"),
+    Case("header-only", "dea", _raw(b"firm,x1,x2,y\n"), 1, None, "no data rows"),
+    Case("ragged-row", "dea", _text("dea", "D,3,2,1", "D,3,2"), 5, None, "has 3 fields"),
+    Case("missing-column", "dea", _text("dea", "firm,x1,x2,y", "firm,x1,x3,y"), 1, "x2", "x3"),
+    Case("duplicate-dmu", "dea", _text("dea", "D,3,2,1", "A,3,2,1"), 5, "firm", "duplicate"),
+    Case("dea-zero-input", "dea", _text("dea", "D,3,2,1", "D,0,2,1"), 5, "x1", "zero input"),
+    Case("dea-negative", "dea", _text("dea", "D,3,2,1", "D,-3,2,1"), 5, "x1", "negative"),
+    Case(
+        "malmquist-zero-input",
+        "malmquist",
+        _text("malmquist", "C,2002,4,3", "C,2002,0,3"),
+        8,
+        "x",
+        "zero input",
+    ),
+    Case(
+        "malmquist-negative",
+        "malmquist",
+        _text("malmquist", "C,2002,4,3", "C,2002,-4,3"),
+        8,
+        "x",
+        "negative",
+    ),
+    Case(
+        "malmquist-decimal-comma",
+        "malmquist",
+        _text("malmquist", "C,2002,4,3", 'C,2002,"4,5",3'),
+        8,
+        "x",
+        "ambiguous",
+    ),
+    Case(
+        "malmquist-semicolons",
+        "malmquist",
+        _raw(PANEL.replace(",", ";").encode()),
+        1,
+        "dmu",
+        "separated by semicolons",
+    ),
+    Case("cost-zero-input", "cost", _text("cost", "D,3,2,1,2,2", "D,0,2,1,2,2"), 5, "x1", "zero"),
+    Case(
+        "cost-negative", "cost", _text("cost", "D,3,2,1,2,2", "D,-3,2,1,2,2"), 5, "x1", "negative"
+    ),
+    Case("sbm-negative", "sbm", _text("sbm", "D,3,2,1", "D,-3,2,1"), 5, "x1", "negative"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_is_one_located_line(tmp_path, capsys, case):
+    if case.command not in {c.__name__.rsplit(".", 1)[-1] for c in COMMANDS}:
+        pytest.skip(f"no '{case.command}' command in this build")
+    data = tmp_path / "bad.csv"
+    case.write(data)
+    out = tmp_path / "result.csv"
+    rc = main([case.command, str(data), *ARGS[case.command], "--out", str(out)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2
+    assert len(err) == 1, err
+    place = [f"file {data}"]
+    if case.line is not None:
+        place.append(f"line {case.line}")
+    if case.column is not None:
+        place.append(f"column {case.column!r}")
+    assert err[0].startswith(f"sciteff {case.command}: error: {', '.join(place)}: "), err[0]
+    assert case.text in err[0]
+    assert "np.float64" not in err[0] and "Traceback" not in err[0]
+    assert not out.exists() and not list(tmp_path.glob("result*"))
+
+
+def test_zero_input_allowed_on_request(tmp_path, capsys):
+    """--allow-zero accepts a zero input: the DEA scores are numbers in (0, 1]."""
+    data = tmp_path / "zero.csv"
+    data.write_text(DEA.replace("D,3,2,1", "D,0,2,1"), encoding="utf-8")
+    out = tmp_path / "scores.csv"
+    rc = main(["dea", str(data), *ARGS["dea"], "--allow-zero", "--out", str(out)])
+    assert rc == 0, capsys.readouterr().err
+    import pandas as pd
+
+    scores = pd.read_csv(out)
+    assert list(scores["dmu"]) == list("ABCDEFG")
+    assert scores["crste"].between(0, 1 + 1e-9).all()
+
+
+def test_malmquist_zero_input_allowed_gives_status_not_number(tmp_path, capsys):
+    """With zeros allowed, a distance a zero makes undefined is a status, never a number."""
+    data = tmp_path / "zero.csv"
+    data.write_text(PANEL.replace("A,2002,2,2", "A,2002,0,2"), encoding="utf-8")
+    out = tmp_path / "m.csv"
+    rc = main(["malmquist", str(data), *ARGS["malmquist"], "--allow-zero", "--out", str(out)])
+    assert rc == 0, capsys.readouterr().err
+    import pandas as pd
+
+    indices = pd.read_csv(out)
+    for _, row in indices.iterrows():
+        values = row[["effch", "techch", "pech", "sech", "tfpch"]].astype(float)
+        if row["status"] == "ok":
+            assert values.notna().all() and (values > 0).all()
+        else:
+            assert row["status"].startswith("undefined")
+            assert values.isna().any()
+
+
+@pytest.mark.parametrize("command", ["dea", "malmquist"])
+def test_help_states_defaults(capsys, command):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--allow-zero" in text
+    assert "default: in" in text  # the orientation's default
+    assert "(default: a zero input is an error" in text
