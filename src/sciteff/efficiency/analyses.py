@@ -115,7 +115,13 @@ def table_data(cells: pd.DataFrame, spec: Mapping[str, object]) -> pd.DataFrame:
     long = long[~long["dmu"].isin(exclude)]
     order = {label: i for i, label in enumerate(dict.fromkeys(cells["row_label"]))}
     long = long.sort_values(["period", "dmu"], key=lambda s: s.map(order) if s.name == "dmu" else s)
-    return long[["dmu", "period", *variables]].reset_index(drop=True)
+    provenance = []
+    if "source_line" in cells.columns:  # errors then name the transcription's file and line
+        first = cells.drop_duplicates("row_label").set_index("row_label")
+        long["source_file"] = long["dmu"].map(first["source_file"])
+        long["source_line"] = long["dmu"].map(first["source_line"])
+        provenance = ["source_file", "source_line"]
+    return long[["dmu", "period", *variables, *provenance]].reset_index(drop=True)
 
 
 def _file(cells: pd.DataFrame) -> str:
