@@ -71,6 +71,9 @@ def load_sidecar(path: str | Path, kind: str) -> dict[str, Any]:
         raise InputError(f"{where}not valid YAML ({problem})", file=file) from None
     if not isinstance(data, dict):
         raise InputError("the file must hold a YAML mapping (key: value lines)", file=file)
+    for keys, line in duplicate_keys(node):
+        # YAML keeps the last of two equal keys silently: a declaration would vanish unseen
+        raise InputError(f"line {line}: key {'.'.join(keys)}: given twice", file=file)
     validator = jsonschema.Draft202012Validator(schema(kind))
     errors = sorted(validator.iter_errors(data), key=_specificity)
     if errors:
@@ -98,6 +101,22 @@ def _unexpected_keys(error: jsonschema.ValidationError) -> list[str]:
     schema = error.schema if isinstance(error.schema, dict) else {}
     allowed = set(schema.get("properties", {}))
     return [str(k) for k in error.instance if str(k) not in allowed]
+
+
+def duplicate_keys(node: yaml.Node | None, path: tuple[str, ...] = ()) -> list:
+    """(key path, line) of every mapping key given twice in a YAML node tree."""
+    found = []
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key, value in node.value:
+            if key.value in seen:
+                found.append(((*path, str(key.value)), key.start_mark.line + 1))
+            seen.add(key.value)
+            found += duplicate_keys(value, (*path, str(key.value)))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            found += duplicate_keys(item, (*path, str(i)))
+    return found
 
 
 def _specificity(error: jsonschema.ValidationError) -> tuple[int, int, str]:
