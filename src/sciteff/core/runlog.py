@@ -39,7 +39,7 @@ from sciteff.core.errors import InputError
 #: Exit status of a step stopped by a data error (EX_DATAERR of sysexits.h).
 DATA_ERROR_STATUS = 65
 
-#: First line of a job log written for a data error; the Snakemake filter looks for it.
+#: Start of the line a job log gets for a data error; the Snakemake filter looks for it.
 DATA_ERROR_MARK = "sciteff data error: "
 
 FAILED_NAME = "FAILED.md"
@@ -104,11 +104,13 @@ def _indented(text: str) -> str:
 def data_error_message(log_path: str | Path) -> str | None:
     """The data-error message a step wrote to its log, or None (no log, or not a data error)."""
     try:
-        with open(log_path, encoding="utf-8") as handle:
-            first = handle.readline()
+        with open(log_path, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if line.startswith(DATA_ERROR_MARK):
+                    return line[len(DATA_ERROR_MARK) :].strip()
     except OSError:
         return None
-    return first[len(DATA_ERROR_MARK) :].strip() if first.startswith(DATA_ERROR_MARK) else None
+    return None
 
 
 # --- Snakemake's terminal output ------------------------------------------------------------
