@@ -51,7 +51,7 @@ from sciteff.efficiency.summary import (
     super_efficiency_columns,
     vrs_summary,
 )
-from sciteff.efficiency.validate import validate_dea_data
+from sciteff.efficiency.validate import allowing_zeros, validate_dea_data
 
 #: DMUs per block: the unit of sequential LP work (see the module docstring). Changing it
 #: changes the last bits of large periods' results, never their meaning.
@@ -184,7 +184,14 @@ def period_frontier(
         model = RadialModel(xs, ys, rts=rts, orientation=orientation)
         for pos, i in enumerate(members):
             model.exclude(int(i))
-            sol = model.solve(xs[i], ys[i])
+            try:
+                sol = model.solve(xs[i], ys[i])
+            except SolverError:
+                # A warm-started solve can end without a status (HiGHS "Unknown"); solve it
+                # again from scratch in a new model, which later DMUs then reuse.
+                model = RadialModel(xs, ys, rts=rts, orientation=orientation)
+                model.exclude(int(i))
+                sol = model.solve(xs[i], ys[i])
             if sol.status == "optimal" and sol.factor > 0:
                 score[pos] = sol.factor if orientation == "in" else 1.0 / sol.factor
             elif sol.status in ("infeasible", "optimal"):
@@ -256,14 +263,24 @@ def score_block(
     target = np.full((k, len(names)), np.nan)
     peers = []
     ref = front.frontier["vrs"]
-    projector = Projector(
-        front.x_front["vrs"], front.y_front["vrs"], rts="vrs", orientation=orientation,
-        method=slacks,
-    )  # fmt: skip
+
+    def new_projector() -> Projector:
+        return Projector(
+            front.x_front["vrs"], front.y_front["vrs"], rts="vrs", orientation=orientation,
+            method=slacks,
+        )  # fmt: skip
+
+    projector = new_projector()
     scale = np.concatenate([front.sx, front.sy])
     for i in range(k):
         row = vrs.lambdas[[i], :].toarray().ravel()
-        p = projector.project(xs[i], ys[i], float(vrs.factor[i]), row)
+        try:
+            p = projector.project(xs[i], ys[i], float(vrs.factor[i]), row)
+        except SolverError:
+            # A warm-started slack LP can fail where a fresh one succeeds: project this DMU
+            # again with new models (which the block's later DMUs then reuse).
+            projector = new_projector()
+            p = projector.project(xs[i], ys[i], float(vrs.factor[i]), row)
         target[i] = np.concatenate([p.x_target, p.y_target]) * scale
         if slacks != "none":
             slack[i] = np.concatenate([p.input_slack, p.output_slack]) * scale
@@ -333,12 +350,14 @@ def _where(source: str, period: Any) -> str:
 def frontiers(
     data: pd.DataFrame, spec: Mapping[str, object], *, source: str, block_size: int = BLOCK_SIZE
 ) -> dict[Any, PeriodFrontier]:
-    """The frontier step of every large period of an analysis (small periods need none)."""
-    return {
-        period: period_frontier(group, spec, period, file=_where(source, period))
-        for period, group in periods(data)
-        if len(group) > block_size
-    }
+    """The frontier step of every large period of an analysis (small periods need none),
+    under the analysis' zero policy (``allow_zero``), as ``run_dea`` applies it."""
+    with allowing_zeros(bool(spec.get("allow_zero", False))):
+        return {
+            period: period_frontier(group, spec, period, file=_where(source, period))
+            for period, group in periods(data)
+            if len(group) > block_size
+        }
 
 
 def score_units(
@@ -349,18 +368,20 @@ def score_units(
     *,
     source: str,
 ) -> list[tuple[Unit, pd.DataFrame, pd.DataFrame]]:
-    """Score the given units (one shard's work): ``[(unit, summary rows, ranks rows)]``."""
+    """Score the given units (one shard's work): ``[(unit, summary rows, ranks rows)]``,
+    under the analysis' zero policy (``allow_zero``)."""
     groups = dict(periods(data))
     out = []
-    for unit in units:
-        summary, ranks = score_unit(
-            groups[unit.period],
-            spec,
-            unit,
-            fronts.get(unit.period),
-            file=_where(source, unit.period),
-        )
-        out.append((unit, summary, ranks))
+    with allowing_zeros(bool(spec.get("allow_zero", False))):
+        for unit in units:
+            summary, ranks = score_unit(
+                groups[unit.period],
+                spec,
+                unit,
+                fronts.get(unit.period),
+                file=_where(source, unit.period),
+            )
+            out.append((unit, summary, ranks))
     return out
 
 
