@@ -102,3 +102,18 @@ def test_significant_half_unit():
 def test_an_interval_must_be_ordered():
     with pytest.raises(ValueError):
         Interval(2, 1)
+
+
+def test_tokens_go_through_the_number_grammar():
+    """A misplaced thousands separator is not a number here either (never a silent 4685)."""
+    import pytest
+
+    from sciteff.core.intervals import from_printed, from_quote, is_number_token
+
+    assert is_number_token("4,685") and is_number_token("\u22121.5%") and is_number_token("0.02")
+    assert not is_number_token("46,85") and not is_number_token("-") and not is_number_token("nan")
+    assert from_printed("4,685", exact_integer=True).lo == 4685.0
+    with pytest.raises(ValueError, match="ambiguous"):
+        from_printed("46,85")
+    with pytest.raises(ValueError, match="ambiguous"):
+        from_quote("1,23,4", "exact")

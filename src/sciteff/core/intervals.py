@@ -14,9 +14,10 @@ are documented in ``docs/audit.md``.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from sciteff.core import numbers
 
 INF = math.inf
 
@@ -150,8 +151,8 @@ def from_printed(token: str, *, factor: float = 1.0, exact_integer: bool = False
     not a rounded measurement). A trailing "%" is ignored here: pass ``factor=0.01`` to get a
     fraction, as the canonical unit of percentages is.
     """
+    value = _number(token)
     text = token.strip().rstrip("%").strip().replace(",", "").replace("\u2212", "-")
-    value = float(text)
     if exact_integer and "." not in text:
         return Interval.point(value * factor)
     half = half_unit(text)
@@ -194,7 +195,7 @@ def from_quote(
     ``half`` overrides the half unit read off ``value_text`` (when the printed mantissa, e.g.
     "0.860", carries more digits than the plain value).
     """
-    value = float(value_text.replace(",", ""))
+    value = _number(value_text)
     if half is None:
         half = significant_half_unit(value_text)
     if qualifier == "exact":
@@ -254,9 +255,19 @@ def interval_sum(items: Iterable[Interval]) -> Interval:
     return total
 
 
-_TOKEN = re.compile(r"^[+-]?[\d,]*\.?\d+%?$")
+def _number(token: str) -> float:
+    """A printed number under the project's one grammar (:mod:`sciteff.core.numbers`): a
+    misplaced thousands separator ("46,85") is a ``ValueError``, never a silent 4685."""
+    value = numbers.classify(token, percent=True)
+    if value is None:  # no missing-value token is declared here, so this cannot happen
+        raise ValueError(f"{token!r} is not a number")
+    return value
 
 
 def is_number_token(token: str) -> bool:
-    """Whether a printed cell is a number (not '-', '_' or empty)."""
-    return bool(_TOKEN.match(token.strip()))
+    """Whether a printed cell is a number under the grammar (not '-', '_', empty or '46,85')."""
+    try:
+        _number(token)
+    except ValueError:
+        return False
+    return True
