@@ -232,7 +232,7 @@ def test_unknown_table_column_and_quote(tmp_path):
 
 def test_a_key_given_twice_and_bad_yaml(tmp_path):
     path, text = broken(tmp_path / "a", "  rates:\n", "  volumes:\n")
-    with pytest.raises(DeclarationError, match="twice") as err:
+    with pytest.raises(InputError, match="twice") as err:  # every sidecar: ingest.sidecars
         load_figures(path)
     assert err.value.key == "figures.volumes"
     assert err.value.line == line_of(text, "    order: 1") - 1

@@ -33,6 +33,17 @@ SCHEMAS = {
 }
 
 
+class SidecarError(InputError):
+    """A malformed sidecar, located: ``key`` is the dotted key path, ``line`` the editor line
+    of that key where the YAML parser recorded one. The message reads ``file F: line N: key
+    K: reason``."""
+
+    def __init__(self, reason: str, *, file: str, key: str, line: int | None) -> None:
+        super().__init__(f"{f'line {line}: ' if line else ''}key {key}: {reason}", file=file)
+        self.key = key
+        self.line = line
+
+
 @cache
 def schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of one sidecar kind (a key of :data:`SCHEMAS`)."""
@@ -73,7 +84,7 @@ def load_sidecar(path: str | Path, kind: str) -> dict[str, Any]:
         raise InputError("the file must hold a YAML mapping (key: value lines)", file=file)
     for keys, line in duplicate_keys(node):
         # YAML keeps the last of two equal keys silently: a declaration would vanish unseen
-        raise InputError(f"line {line}: key {'.'.join(keys)}: given twice", file=file)
+        raise SidecarError("given twice", file=file, key=".".join(keys), line=line)
     validator = jsonschema.Draft202012Validator(schema(kind))
     errors = sorted(validator.iter_errors(data), key=_specificity)
     if errors:
@@ -87,10 +98,8 @@ def load_sidecar(path: str | Path, kind: str) -> dict[str, Any]:
             reason = "unknown key (a misspelling?)"
             if known:
                 reason += "; known keys: " + ", ".join(known)
-        line = _line_of(node, keys)
-        where = f"line {line}: " if line else ""
         key = ".".join(keys) or "(top level)"
-        raise InputError(f"{where}key {key}: {reason}", file=file)
+        raise SidecarError(reason, file=file, key=key, line=_line_of(node, keys))
     return data
 
 
