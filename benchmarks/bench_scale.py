@@ -8,7 +8,7 @@ same n scored unsharded in one process (``run_dea``, two worker processes) again
 sharded steps, as a ratio measured in the same run.
 
     nice -n 10 .venv/bin/python benchmarks/bench_scale.py --sizes 10000 100000 1000000 \
-        --out benchmarks/results/scale.jsonl
+        --out benchmarks/scale_results.jsonl
 
 Each finished measurement is appended to ``--out`` as one JSON line at once, so a long run
 leaves partial results; ``--table`` prints the Markdown table of a results file.
@@ -159,7 +159,7 @@ def main() -> None:
     parser.add_argument("--shard-size", type=int, default=50_000)
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--overhead-n", type=int, default=100_000)
-    parser.add_argument("--out", type=Path, default=Path("benchmarks/results/scale.jsonl"))
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/scale_results.jsonl"))
     parser.add_argument("--table", type=Path)
     parser.add_argument("--step", choices=["frontier", "shard", "gather", "unsharded"])
     parser.add_argument("--n", type=int)
@@ -178,7 +178,9 @@ def main() -> None:
     for n in sorted(args.sizes):
         for variant in args.variants:
             count = max(args.cores, -(-n // args.shard_size))
-            with tempfile.TemporaryDirectory(dir=args.out.parent) as tmp:
+            scratch = Path(__file__).parent / "out"  # intermediates: git-ignored, not /tmp
+            scratch.mkdir(exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=scratch) as tmp:
                 res = sharded_run(n, variant, count, Path(tmp), args.cores)
                 record(args.out, {"kind": "sharded", "n": n, "variant": variant,
                                   "shards": count, **res})  # fmt: skip
