@@ -10,8 +10,15 @@ it, and checks that a rerun resumes from the finished shards only. It stops the 
 
 from __future__ import annotations
 
+import os
+import pwd
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -27,9 +34,11 @@ FIRMS = 1300  # > shards.BLOCK_SIZE, so periods are split into blocks
 YEARS = (2021, 2022)
 
 
-def write_firm_panel(project: Path, firms: int = FIRMS, years: tuple[int, ...] = YEARS) -> None:
+def write_firm_panel(
+    project: Path, firms: int = FIRMS, years: tuple[int, ...] = YEARS, shards: int = SHARDS
+) -> None:
     """A synthetic firm panel (3 inputs, 2 outputs) and two analyses of it: the same spec,
-    unsharded and with ``shards: 3``, in a config file ``firms.yaml``."""
+    unsharded and with ``shards``, in a config file ``firms.yaml``."""
     folder = project / "raw_data" / "panels" / DATASET
     folder.mkdir(parents=True)
     names = [f"firm{i:05d}" for i in range(firms)]
@@ -70,7 +79,7 @@ def write_firm_panel(project: Path, firms: int = FIRMS, years: tuple[int, ...] =
         "inputs": ["x1", "x2", "x3"],
         "outputs": ["y1", "y2"],
     }
-    config = {"analyses": {PLAIN: analysis, SHARDED: {**analysis, "shards": SHARDS}}}
+    config = {"analyses": {PLAIN: analysis, SHARDED: {**analysis, "shards": shards}}}
     (project / "firms.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
 
 
@@ -119,3 +128,382 @@ def test_sharded_workflow_writes_the_unsharded_files_locally(firm_project):
     shard_logs = sorted((firm_project / "results/logs/dea_shard" / SHARDED).glob("*.log"))
     assert [p.stem for p in shard_logs] == [str(k) for k in range(SHARDS)]
     assert (firm_project / "results/logs/dea_frontier" / f"{SHARDED}.log").exists()
+
+
+# --- a one-node SLURM cluster on localhost ---------------------------------------------------
+
+SLURM_PACKAGES = ["slurm-wlm", "slurmdbd", "munge", "mariadb-server"]
+SLURM_BINARIES = ["slurmctld", "slurmd", "slurmdbd", "munged", "mariadbd", "sbatch", "sacct"]
+
+
+def ensure_slurm_installed() -> None:
+    """Install Debian's SLURM, its accounting daemon, munge and MariaDB when missing."""
+    if all(shutil.which(b) or Path("/usr/sbin", b).exists() for b in SLURM_BINARIES):
+        return
+    if os.geteuid() != 0:
+        pytest.fail("SLURM is not installed and installing it needs root")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for cmd in (
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *SLURM_PACKAGES],
+    ):
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr[-3000:]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(check, what: str, timeout: float = 60.0) -> None:
+    """Poll ``check()`` until it is true; fail naming ``what`` after ``timeout`` seconds."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if check():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class SlurmCluster:
+    """munged, MariaDB, slurmdbd, slurmctld and slurmd for one node (this machine), all state
+    and configuration under ``base``, every daemon on 127.0.0.1 only, stopped by ``stop``."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.procs: list[subprocess.Popen] = []
+        self.pidfiles: list[Path] = []
+        self.host = socket.gethostname().split(".")[0]
+        self.ports = {k: free_port() for k in ("ctld", "slurmd", "dbd", "mysql")}
+        self.conf = base / "slurm.conf"
+        self.env = {**os.environ, "SLURM_CONF": str(self.conf)}
+        self.cluster = "sciteff"
+        self.account = "sciteff_test"
+
+    def run(self, *cmd: str, check: bool = True) -> subprocess.CompletedProcess:
+        done = subprocess.run(cmd, env=self.env, capture_output=True, text=True, check=False)
+        if check:
+            assert done.returncode == 0, f"{' '.join(cmd)}: {done.stderr[-2000:]}"
+        return done
+
+    def _daemon(self, *cmd: str, log: str) -> None:
+        handle = (self.base / log).open("w")
+        self.procs.append(
+            subprocess.Popen(cmd, env=self.env, stdout=handle, stderr=subprocess.STDOUT)
+        )
+
+    def start(self) -> None:
+        b = self.base
+        for d in ("munge", "mysql", "state", "spool", "log", "run"):
+            (b / d).mkdir(parents=True, exist_ok=True)
+        # munge on its default socket (SLURM's clients look only there), with a fresh key; an
+        # munged already answering there is used as it is and left running.
+        self.munge_socket = Path("/run/munge/munge.socket.2")
+        if not self._munge_works():
+            key = b / "munge" / "munge.key"
+            key.write_bytes(os.urandom(1024))
+            key.chmod(0o400)
+            self.munge_socket.parent.mkdir(parents=True, exist_ok=True)
+            self._daemon(
+                "munged", "--foreground", "--force", f"--key-file={key}",
+                f"--socket={self.munge_socket}", f"--pid-file={b / 'munge' / 'munged.pid'}",
+                f"--log-file={b / 'log' / 'munged.log'}", f"--seed-file={b / 'munge' / 'seed'}",
+                log="log/munged.out",
+            )  # fmt: skip
+            wait_for(self._munge_works, "munged")
+        # MariaDB: a private data directory, TCP on 127.0.0.1 only.
+        self.run(
+            "mariadb-install-db", f"--datadir={b / 'mysql'}", "--user=root",
+            "--auth-root-authentication-method=normal", "--skip-test-db",
+        )  # fmt: skip
+        self.mysql_socket = b / "run" / "mysqld.sock"
+        self._daemon(
+            "mariadbd", "--no-defaults", f"--datadir={b / 'mysql'}", "--user=root",
+            "--bind-address=127.0.0.1", f"--port={self.ports['mysql']}",
+            f"--socket={self.mysql_socket}", f"--pid-file={b / 'run' / 'mysqld.pid'}",
+            "--innodb-buffer-pool-size=64M", "--innodb-lock-wait-timeout=900",
+            log="log/mariadb.log",
+        )  # fmt: skip
+        wait_for(self.mysql_socket.exists, "MariaDB")
+        sql = (
+            "CREATE USER 'slurm'@'127.0.0.1' IDENTIFIED BY 'slurm';"
+            "CREATE USER 'slurm'@'localhost' IDENTIFIED BY 'slurm';"
+            "GRANT ALL ON slurm_acct_db.* TO 'slurm'@'127.0.0.1';"
+            "GRANT ALL ON slurm_acct_db.* TO 'slurm'@'localhost';"
+        )
+        self.run("mariadb", "--no-defaults", f"--socket={self.mysql_socket}", "-uroot", "-e", sql)
+        self._write_configs()
+        # slurmdbd reads slurmdbd.conf beside $SLURM_CONF.
+        self._daemon("slurmdbd", "-D", log="log/slurmdbd.out")
+        wait_for(lambda: self.run("sacctmgr", "-n", "list", "cluster", check=False).returncode
+                 == 0, "slurmdbd")  # fmt: skip
+        self.run("sacctmgr", "-i", "add", "cluster", self.cluster)
+        self.run("sacctmgr", "-i", "add", "account", self.account, f"cluster={self.cluster}")
+        user = pwd.getpwuid(os.getuid()).pw_name
+        self.run("sacctmgr", "-i", "add", "user", user, f"account={self.account}",
+                 f"cluster={self.cluster}")  # fmt: skip
+        # Job steps (srun inside a batch job) find the configuration only at the default path.
+        self._link_default_conf()
+        self._daemon("slurmctld", "-D", "-f", str(self.conf), log="log/slurmctld.out")
+        wait_for(lambda: self.run("scontrol", "ping", check=False).returncode == 0, "slurmctld")
+        self._daemon("slurmd", "-D", "-f", str(self.conf), "-N", self.host, log="log/slurmd.out")
+        wait_for(self._node_idle, "the node to come up", timeout=90)
+
+    def _link_default_conf(self) -> None:
+        """Point /etc/slurm/slurm.conf at this cluster's file (an existing one is set aside
+        and put back by ``stop``)."""
+        default = Path("/etc/slurm/slurm.conf")
+        default.parent.mkdir(parents=True, exist_ok=True)
+        self.saved_conf = None
+        if default.exists() or default.is_symlink():
+            self.saved_conf = default.with_name("slurm.conf.sciteff-test-saved")
+            default.rename(self.saved_conf)
+        default.symlink_to(self.conf)
+        self.default_conf = default
+
+    def _munge_works(self) -> bool:
+        encode = subprocess.run(["munge", "-n"], capture_output=True, check=False)
+        if encode.returncode != 0:
+            return False
+        decode = subprocess.run(["unmunge"], input=encode.stdout, capture_output=True, check=False)
+        return decode.returncode == 0
+
+    def _node_idle(self) -> bool:
+        done = self.run("sinfo", "-h", "-N", "-o", "%T", check=False)
+        return done.returncode == 0 and done.stdout.strip().startswith(("idle", "mixed"))
+
+    def _write_configs(self) -> None:
+        b = self.base
+        cpus = os.cpu_count() or 1
+        mem_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+        self.conf.write_text(
+            "\n".join(
+                [
+                    f"ClusterName={self.cluster}",
+                    f"SlurmctldHost={self.host}(127.0.0.1)",
+                    f"SlurmctldPort={self.ports['ctld']}",
+                    f"SlurmdPort={self.ports['slurmd']}",
+                    "AuthType=auth/munge",
+                    "CredType=cred/munge",
+                    "SlurmUser=root",
+                    "SlurmdUser=root",
+                    f"StateSaveLocation={b / 'state'}",
+                    f"SlurmdSpoolDir={b / 'spool'}",
+                    f"SlurmctldPidFile={b / 'run' / 'slurmctld.pid'}",
+                    f"SlurmdPidFile={b / 'run' / 'slurmd.pid'}",
+                    f"SlurmctldLogFile={b / 'log' / 'slurmctld.log'}",
+                    f"SlurmdLogFile={b / 'log' / 'slurmd.log'}",
+                    "ProctrackType=proctrack/linuxproc",
+                    "TaskPlugin=task/none",
+                    "JobAcctGatherType=jobacct_gather/linux",
+                    "JobAcctGatherFrequency=5",
+                    "AccountingStorageType=accounting_storage/slurmdbd",
+                    "AccountingStoreFlags=job_comment",
+                    "AccountingStorageHost=127.0.0.1",
+                    f"AccountingStoragePort={self.ports['dbd']}",
+                    "JobCompType=jobcomp/none",
+                    "MpiDefault=none",
+                    "ReturnToService=2",
+                    "SchedulerType=sched/backfill",
+                    "SelectType=select/cons_tres",
+                    "SelectTypeParameters=CR_Core_Memory",
+                    "SlurmctldTimeout=30",
+                    "SlurmdTimeout=30",
+                    "KillWait=5",
+                    "MinJobAge=300",
+                    f"NodeName={self.host} NodeAddr=127.0.0.1 CPUs={cpus} "
+                    f"RealMemory={max(1000, mem_mb - 512)} State=UNKNOWN",
+                    "PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP",
+                    "",
+                ]
+            ),
+            encoding="utf-8",
+        )
+        dbd = b / "slurmdbd.conf"
+        dbd.write_text(
+            "\n".join(
+                [
+                    "AuthType=auth/munge",
+                    f"DbdHost={self.host}",
+                    "DbdAddr=127.0.0.1",
+                    f"DbdPort={self.ports['dbd']}",
+                    "SlurmUser=root",
+                    f"LogFile={b / 'log' / 'slurmdbd.log'}",
+                    f"PidFile={b / 'run' / 'slurmdbd.pid'}",
+                    "StorageType=accounting_storage/mysql",
+                    "StorageHost=127.0.0.1",
+                    f"StoragePort={self.ports['mysql']}",
+                    "StorageUser=slurm",
+                    "StoragePass=slurm",
+                    "StorageLoc=slurm_acct_db",
+                    "",
+                ]
+            ),
+            encoding="utf-8",
+        )
+        dbd.chmod(0o600)
+
+    def stop(self) -> None:
+        """Stop the daemons (newest first), by the processes this object started."""
+        for proc in reversed(self.procs):
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(timeout=10)
+        self.procs.clear()
+        default = getattr(self, "default_conf", None)
+        if default is not None and default.is_symlink() and default.resolve() == self.conf:
+            default.unlink()
+            if self.saved_conf is not None:
+                self.saved_conf.rename(default)
+
+    def logs(self) -> str:
+        """The tails of the daemons' logs, for failure messages."""
+        out = []
+        for path in sorted((self.base / "log").glob("*")):
+            text = path.read_text(errors="replace")
+            out.append(f"--- {path.name}\n{text[-1500:]}")
+        return "\n".join(out)
+
+
+@pytest.fixture
+def cluster(tmp_path_factory):
+    """A running one-node cluster, stopped (all its daemons) after the test."""
+    ensure_slurm_installed()
+    # A short path: SLURM and MariaDB sockets and spool paths must stay well under 108 bytes.
+    base = Path(tempfile.mkdtemp(prefix="sciteff-slurm-"))
+    running = SlurmCluster(base)
+    try:
+        running.start()
+    except BaseException:
+        running.stop()
+        raise
+    yield running
+    running.stop()
+    shutil.rmtree(base, ignore_errors=True)
+
+
+class ShardKiller(threading.Thread):
+    """Kills the batch script of the first SLURM job of a shard seen running, once.
+
+    ``scancel --signal=KILL --batch`` kills the job's processes, so the job ends FAILED; a
+    plain ``scancel`` would end it "CANCELLED by <uid>", which the executor plugin (2.8.0)
+    does not recognise as finished and would wait for forever."""
+
+    def __init__(self, slurm: SlurmCluster, shard: int | None = None) -> None:
+        super().__init__(daemon=True)
+        self.slurm, self.shard = slurm, shard
+        self.killed: str | None = None
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            queue = self.slurm.run("squeue", "-h", "-o", "%i|%k|%T", check=False).stdout
+            for line in queue.splitlines():
+                job, comment, state = line.strip().split("|")
+                ours = comment.startswith("rule_dea_shard") and (
+                    self.shard is None or comment.endswith(f"_{self.shard}")
+                )
+                if ours and state == "RUNNING":
+                    self.slurm.run("scancel", "--signal=KILL", "--batch", job)
+                    self.killed = job
+                    return
+            time.sleep(0.5)
+
+
+def snakemake_on_slurm(
+    project: Path, slurm: SlurmCluster, *args: str, killer: ShardKiller | None = None
+) -> subprocess.CompletedProcess:
+    """The sharded analysis through the SLURM executor with the project's SLURM profile."""
+    if killer is not None:
+        killer.start()
+    try:
+        return subprocess.run(
+            [
+                sys.executable, "-m", "snakemake", "--configfile", "firms.yaml",
+                "--workflow-profile", "profiles/slurm",
+                "--default-resources", f"slurm_account={slurm.account}",
+                "slurm_partition=debug", "mem_mb=1000", "runtime=10",
+                # Poll sacct soon after submitting (the profile keeps the plugin's default).
+                "--slurm-init-seconds-before-status-checks", "2",
+                *args, "--", *targets(SHARDED),
+            ],
+            cwd=project, env=slurm.env, capture_output=True, text=True, check=False,
+            timeout=900,
+        )  # fmt: skip
+    finally:
+        if killer is not None:
+            killer.done.set()
+            killer.join(timeout=10)
+
+
+def dry_run_rules(project: Path) -> list[str]:
+    """The rules of the jobs a dry run of the sharded analysis would run, sorted."""
+    # "--" ends the values of --quiet (which takes any number of them).
+    plan = run_snakemake(
+        project, "--cores", "1", "--dry-run", "--quiet", "rules", "--", *targets(SHARDED)
+    )
+    assert plan.returncode == 0, plan.stderr[-3000:]
+    rows = [line.split() for line in (plan.stdout + plan.stderr).splitlines()]
+    counts = {r[0]: int(r[1]) for r in rows if len(r) == 2 and r[1].isdigit() and r[0] != "total"}
+    return sorted(rule for rule, n in counts.items() for _ in range(n))
+
+
+@pytest.mark.slurm
+def test_slurm_cluster_runs_sharded_dea_retries_a_killed_shard_and_resumes(
+    cluster, tmp_path, request
+):
+    root = Path(request.config.rootpath)
+    project = copy_project(root, tmp_path / "project")
+    write_firm_panel(project, years=YEARS[:1], shards=2)
+    # Reference: the unsharded analysis (and the ingest) on this machine, without SLURM.
+    parquet = f"results/panels/{DATASET}/{YEARS[0]}.parquet"
+    local = run_snakemake(project, "--cores", "2", parquet, *targets(PLAIN))
+    assert local.returncode == 0, local.stderr[-3000:]
+
+    # 1. Shard 1's job is killed while it runs, no retries: Snakemake reports the failed job with
+    #    its SLURM log, keeps going with the other shard, and stops before the gather.
+    killer = ShardKiller(cluster, shard=1)
+    first = snakemake_on_slurm(project, cluster, "--retries", "0", "--keep-going", killer=killer)
+    logs = cluster.logs()
+    assert killer.killed, first.stderr[-3000:] + logs
+    assert first.returncode != 0
+    assert "Error in rule dea_shard" in first.stderr
+    assert ".snakemake/slurm_logs/rule_dea_shard/" in first.stderr
+    shard_dir = project / "results/shards" / SHARDED
+    assert (shard_dir / "dea_shard_0.pkl").exists()
+    assert not (shard_dir / "dea_shard_1.pkl").exists()
+    assert not (project / "results/efficiency" / SHARDED / "dea.csv").exists()
+
+    # 2. A rerun resumes: only the missing shard and the gather are left to do.
+    assert dry_run_rules(project) == ["dea_gather", "dea_shard"]
+
+    # 3. The rerun, with the profile's `retries: 1`: its shard's job is killed once more at the
+    #    first attempt, reported, resubmitted, and the run completes.
+    killer = ShardKiller(cluster)
+    second = snakemake_on_slurm(project, cluster, killer=killer)
+    assert killer.killed, second.stderr[-3000:]
+    assert second.returncode == 0, second.stderr[-4000:] + cluster.logs()
+    assert "Error in rule dea_shard" in second.stderr
+    assert "Trying to restart job" in second.stderr
+    assert_same_files(project)
+
+    # 4. sacct saw every step run as a SLURM job on this cluster, under the test account.
+    acct = cluster.run(
+        "sacct", "-X", "-n", "-P", "-a", "-o", "JobID,State,Account,Cluster,Comment"
+    ).stdout
+    jobs = [line.split("|") for line in acct.strip().splitlines()]
+    assert all(account == cluster.account and c == cluster.cluster for _, _, account, c, _ in jobs)
+    done = sorted(comment.split("_wildcards_")[0] for _, state, _, _, comment in jobs
+                  if state == "COMPLETED")  # fmt: skip
+    assert done == ["rule_dea_frontier", "rule_dea_gather", "rule_dea_shard", "rule_dea_shard"]
+    killed = [comment for _, state, _, _, comment in jobs if state == "FAILED"]
+    assert len(killed) == 2
+    assert all(c.startswith("rule_dea_shard") for c in killed)
+    assert len(jobs) == 6
