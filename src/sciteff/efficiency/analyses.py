@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
@@ -24,7 +25,7 @@ from sciteff.efficiency.sbm import sbm
 from sciteff.efficiency.shards import scored_periods
 from sciteff.efficiency.validate import allowing_zeros
 from sciteff.efficiency.window import WindowResult, window_analysis
-from sciteff.ingest.panels import universe_drops
+from sciteff.ingest.panels import load_panel_spec, universe_drops
 from sciteff.ingest.tables import NUMERIC_KINDS
 
 DROPPED_COLUMNS = ["dmu", "period", "reason"]
@@ -91,7 +92,19 @@ def panel_data(
         columns={"region": "dmu", "year": "period"}
     )
     dropped = pd.concat([absent, dropped], ignore_index=True) if len(absent) else dropped
-    return data.reset_index(drop=True), dropped.reset_index(drop=True)
+    data = data.reset_index(drop=True)
+    data.attrs["source_columns"] = _panel_columns(panel)  # errors name the raw file's columns
+    return data, dropped.reset_index(drop=True)
+
+
+def _panel_columns(panel: pd.DataFrame) -> dict[str, str]:
+    """Indicator name -> the year files' column, from the dataset.yaml beside them."""
+    if "source_file" not in panel.columns or panel.empty:
+        return {}
+    spec_file = Path(str(panel["source_file"].iloc[0])).parent / "dataset.yaml"
+    if not spec_file.exists():
+        return {}
+    return {i.name: i.column for i in load_panel_spec(spec_file).indicators}
 
 
 def table_data(cells: pd.DataFrame, spec: Mapping[str, object]) -> pd.DataFrame:
@@ -121,7 +134,14 @@ def table_data(cells: pd.DataFrame, spec: Mapping[str, object]) -> pd.DataFrame:
         long["source_file"] = long["dmu"].map(first["source_file"])
         long["source_line"] = long["dmu"].map(first["source_line"])
         provenance = ["source_file", "source_line"]
-    return long[["dmu", "period", *variables, *provenance]].reset_index(drop=True)
+    out = long[["dmu", "period", *variables, *provenance]].reset_index(drop=True)
+    raw: dict[str, dict[str, str]] = {}
+    for var, period, column in zip(
+        numeric["variable"], numeric["period"], numeric["column"], strict=True
+    ):
+        raw.setdefault(str(var), {})[str(period)] = str(column)
+    out.attrs["source_columns"] = raw  # errors name the transcription's column
+    return out
 
 
 def _file(cells: pd.DataFrame) -> str:

@@ -74,21 +74,36 @@ def number_text(value: float) -> str:
     return repr(value)
 
 
-def locator(data: pd.DataFrame, file: str | None) -> Callable[[int], dict[str, object]]:
-    """Where the value at 0-based position ``pos`` of ``data`` came from, for InputError.
+def locator(data: pd.DataFrame, file: str | None) -> Callable[..., dict[str, object]]:
+    """Where the value at 0-based position ``pos`` (of variable ``column``) of ``data`` came
+    from: ``locate(pos, column)`` gives InputError's ``file``, ``line``, ``row`` and ``column``.
 
     Panel rows carry their raw ``source_file``/``source_line``; a frame read by
     :mod:`sciteff.core.io` carries its editor lines in ``attrs["lines"]``; otherwise the
-    1-based data row in ``file``.
+    1-based data row in ``file``. ``attrs["source_columns"]`` maps a variable to the raw
+    column the user typed it in (``{var: column}``, or ``{var: {period: column}}`` for a
+    table printed wide by period), so the message names the column of the raw file.
     """
+    columns = data.attrs.get("source_columns") or {}
+    periods = data["period"].astype(str).tolist() if "period" in data.columns else None
+
+    def raw_column(pos: int, column: str | None) -> dict[str, object]:
+        if column is None:
+            return {}
+        mapped = columns.get(column, column)
+        if isinstance(mapped, dict):
+            mapped = mapped.get(periods[pos], column) if periods is not None else column
+        return {"column": str(mapped)}
+
     if {"source_file", "source_line"} <= set(data.columns):
         files = data["source_file"].astype(str).tolist()
         lines = data["source_line"].tolist()
 
-        def raw(pos: int) -> dict[str, object]:
+        def raw(pos: int, column: str | None = None) -> dict[str, object]:
             line = lines[pos]
             ok = line is not None and not pd.isna(line) and int(line) > 0
-            return {"file": files[pos], "line": int(line) if ok else None, "row": pos + 1}
+            where = {"file": files[pos], "line": int(line) if ok else None, "row": pos + 1}
+            return where | raw_column(pos, column)
 
         return raw
     lines_by_row = data.attrs.get("lines") or {}
@@ -96,9 +111,10 @@ def locator(data: pd.DataFrame, file: str | None) -> Callable[[int], dict[str, o
     # A whole table in its file order (perhaps re-indexed from 0): position -> data row pos+1.
     whole = len(lines_by_row) == len(data)
 
-    def csv_line(pos: int) -> dict[str, object]:
+    def csv_line(pos: int, column: str | None = None) -> dict[str, object]:
         row = pos + 1 if whole else index[pos]
-        return {"file": file, "line": lines_by_row.get(row), "row": pos + 1}
+        where = {"file": file, "line": lines_by_row.get(row), "row": pos + 1}
+        return where | raw_column(pos, column)
 
     return csv_line
 
@@ -109,7 +125,7 @@ def check_values(
     n_inputs: int,
     *,
     labels: Sequence[str],
-    locate: Callable[[int], dict[str, object]],
+    locate: Callable[..., dict[str, object]],
     convention: str = "radial",
     allow_zero: bool | None = None,
 ) -> None:
@@ -126,15 +142,13 @@ def check_values(
         for pos in np.flatnonzero(np.isinf(col)):
             raise InputError(
                 f"DMU {labels[pos]!r}: non-finite value {number_text(col[pos])}",
-                column=name,
-                **locate(int(pos)),  # type: ignore[arg-type]
+                **locate(int(pos), name),  # type: ignore[arg-type]
             )
         for pos in np.flatnonzero(col < 0):
             raise InputError(
                 f"DMU {labels[pos]!r}: negative value {number_text(col[pos])} in an {role} "
                 "(DEA needs inputs and outputs >= 0)",
-                column=name,
-                **locate(int(pos)),  # type: ignore[arg-type]
+                **locate(int(pos), name),  # type: ignore[arg-type]
             )
         if refuse_zero and role == "input":
             for pos in np.flatnonzero(col == 0):
@@ -142,8 +156,7 @@ def check_values(
                     f"DMU {labels[pos]!r}: zero input (radial DEA and Malmquist need inputs "
                     "> 0; allow zeros with --allow-zero or allow_zero: true, and an LP they "
                     "make infeasible is then reported as a status)",
-                    column=name,
-                    **locate(int(pos)),  # type: ignore[arg-type]
+                    **locate(int(pos), name),  # type: ignore[arg-type]
                 )
 
 
@@ -181,9 +194,8 @@ def validate_dea_data(
             if lab in seen:
                 raise InputError(
                     f"duplicate DMU label {lab!r}",
-                    column=dmu,
                     token=lab,
-                    **locate(pos),  # type: ignore[arg-type]
+                    **locate(pos, dmu),  # type: ignore[arg-type]
                 )
             seen[lab] = pos
     blocks = {}
@@ -198,14 +210,12 @@ def validate_dea_data(
             )
             raise InputError(
                 f"DMU {labels[bad]!r}: value {str(data[name].iloc[bad])!r} is not a number",
-                column=name,
-                **locate(bad),  # type: ignore[arg-type]
+                **locate(bad, name),  # type: ignore[arg-type]
             ) from None
         for pos in np.flatnonzero(np.isnan(col)):
             raise InputError(
                 f"DMU {labels[pos]!r}: missing or non-finite value",
-                column=name,
-                **locate(int(pos)),  # type: ignore[arg-type]
+                **locate(int(pos), name),  # type: ignore[arg-type]
             )
         blocks[name] = col
     n, m, s = len(data), len(inputs), len(outputs)
