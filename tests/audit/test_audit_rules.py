@@ -488,3 +488,21 @@ def test_declared_aliases_hold_everywhere(unit_folder):
     assert "declared alias" in aliased.loc["table2:#1:label", "explanation"]
     assert aliased.loc["table2:#2:label", "verdict"] == "inconsistent"
     assert "printed 2 times" in aliased.loc["table2:#2:label", "explanation"]
+
+
+def test_a_declared_match_that_is_lost_is_a_finding(unit_folder):
+    # Table 2 row 3 'Z' prints Table 1's Z numbers (50.0 / 5). Declared `expect: all`, a
+    # planted 5 -> 8 in Table 2 breaks the match: row 3 is flagged, rows 1-2 still match.
+    checks = yaml.safe_load((unit_folder / "checks.yaml").read_text())
+    checks["reconcile"][0]["expect"] = "all"
+    (unit_folder / "checks.yaml").write_text(yaml.safe_dump(checks, sort_keys=False))
+    assert run_audit(unit_folder).findings.set_index("ref").loc["table2:#3:label", "verdict"] == (
+        "consistent"
+    )
+    text = (unit_folder / "table2.csv").read_text().replace("Z,50.0,5", "Z,50.0,8")
+    (unit_folder / "table2.csv").write_text(text)
+    f = run_audit(unit_folder).findings.set_index("ref")
+    assert f.loc["table2:#3:label", "verdict"] == "inconsistent", f.loc[
+        "table2:#3:label", "explanation"
+    ]
+    assert "no row there matches its 50.0 / 8" in f.loc["table2:#3:label", "explanation"]

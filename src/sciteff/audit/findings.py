@@ -410,6 +410,7 @@ def _reconcile(
         matches.insert(0, "left_table", left["table"])
         matches.insert(0, "reconcile_id", spec["id"])
         frames.append(matches)
+        results.extend(_expected_matches(spec, nums, matches))
         for m in matches.itertuples():
             status = m.label_status
             verdict = "consistent" if status in ("same", "alias") else "inconsistent"
@@ -450,6 +451,46 @@ def _reconcile(
     if frames:
         return results, pd.concat(frames, ignore_index=True)
     return results, pd.DataFrame(columns=["reconcile_id", "left_table", "right_table"])
+
+
+def _expected_matches(spec: dict, nums: PaperNumbers, matches: pd.DataFrame) -> list[Result]:
+    """A finding for every left row the reconciliation declares it ``expect``s to match (a
+    list of labels or ``#N``, or ``all``) and no right row matches: the numbers two tables of
+    one source must share no longer agree (one of them changed)."""
+    expect = spec.get("expect")
+    if not expect or spec.get("by") == "row":
+        return []
+    left, right = spec["left"], spec["right"]
+    table = left["table"]
+    rows = (
+        [r for r, _ in nums.rows(table)]
+        if expect == "all"
+        else [nums.row_number(table, sel) for sel in expect]
+    )
+    matched = {int(r) for r in matches["left_row"]}
+    out = []
+    for row in rows:
+        if row in matched:
+            continue
+        cells = [
+            nums.cell_ref(table, row, c) for c in left["columns"] if nums.is_number(table, row, c)
+        ]
+        printed = " / ".join(str(nums.raw_cell(table, row, c)["printed"]) for c in left["columns"])
+        out.append(
+            Result(
+                check_id=str(spec["id"]),
+                kind="reconcile",
+                target=_label_number(nums, table, row),
+                verdict="inconsistent",
+                explanation=f"{table} row {row} '{nums.label(table, row)}' is declared to print "
+                f"the same numbers as a row of {right['table']} ({', '.join(right['columns'])}), "
+                f"but no row there matches its {printed}",
+                severity="major",
+                operands=tuple(cells),
+                extra={"status": "missing", "other_table": right["table"]},
+            )
+        )
+    return out
 
 
 def _duplicates(
