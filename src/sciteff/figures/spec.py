@@ -11,10 +11,9 @@ Ids in a paper folder are local to it: a figures.yaml names its own tables (``ta
 quotes (``t028``) and never the paper id, which is the folder name; text fields may say
 ``{paper}`` for it. The output name of a paper figure is ``<paper>_<id>``, of a configured
 figure its id. A malformed declaration stops with an error naming the file, the key and (from
-the YAML parser's marks) the line: an :class:`~sciteff.core.errors.InputError` from
-:func:`sciteff.ingest.sidecars.load_sidecar` for bad YAML or a schema violation, a
-:class:`DeclarationError` for a key given twice or a table, column, quote or analysis that does
-not exist.
+the YAML parser's marks) the line: :func:`sciteff.ingest.sidecars.load_sidecar`'s errors for
+bad YAML, a key given twice or a schema violation, a :class:`DeclarationError` for a table,
+column, quote or analysis that does not exist.
 """
 
 from __future__ import annotations
@@ -27,9 +26,8 @@ from typing import Any
 
 import yaml
 
-from sciteff.core.errors import InputError
 from sciteff.core.io import read_csv_text
-from sciteff.ingest.sidecars import _line_of, load_sidecar
+from sciteff.ingest.sidecars import SidecarError, _line_of, load_sidecar
 from sciteff.ingest.tables import load_table_spec
 
 #: Name of the declaration file in a paper folder.
@@ -45,14 +43,9 @@ ANALYSIS_KINDS = {"dea_scores": "dea", "malmquist_by_period": "malmquist"}
 _COMMON = ("plot", "order", "title", "source", "caption")
 
 
-class DeclarationError(InputError):
-    """A malformed declaration, located by file, key (dotted path) and line where known."""
-
-    def __init__(self, message: str, *, file: str, key: str, line: int | None = None) -> None:
-        where = f"line {line}: " if line is not None else ""
-        super().__init__(f"{where}key {key}: {message}", file=file)
-        self.key = key
-        self.line = line
+class DeclarationError(SidecarError):
+    """A figure declaration that names what does not exist (a table, column, quote or
+    analysis) or an output name declared twice; ``file``, ``key`` and ``line`` say where."""
 
 
 @dataclass(frozen=True)
@@ -107,30 +100,11 @@ def _line(root: yaml.Node | None, path: Sequence[str | int]) -> int | None:
     return _line_of(root, [str(step) for step in path])
 
 
-def _duplicate_keys(node: yaml.Node | None, path: tuple[str | int, ...] = ()) -> list:
-    """(path, line) of every mapping key that appears twice (PyYAML keeps the last silently,
-    which would make a figure declared twice vanish without a word)."""
-    found = []
-    if isinstance(node, yaml.MappingNode):
-        seen = set()
-        for key, value in node.value:
-            if key.value in seen:
-                found.append(((*path, key.value), key.start_mark.line + 1))
-            seen.add(key.value)
-            found += _duplicate_keys(value, (*path, key.value))
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            found += _duplicate_keys(item, (*path, i))
-    return found
-
-
 def _read(path: Path) -> tuple[dict[str, Any], yaml.Node]:
-    """The declarations and their YAML node tree (for lines), schema-validated, no key twice."""
-    data = load_sidecar(path, "figures")  # syntax and schema errors name file, key and line
-    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    for where, line in _duplicate_keys(root):
-        raise DeclarationError("key given twice", file=str(path), key=_dotted(where), line=line)
-    return data, root
+    """The declarations and their YAML node tree (for lines), schema-validated; syntax errors,
+    keys given twice and schema violations are :func:`load_sidecar`'s (file, key, line)."""
+    data = load_sidecar(path, "figures")
+    return data, yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
 
 
 # --- paper figures -----------------------------------------------------------------------------
@@ -295,7 +269,10 @@ def analysis_figures(
         key = f"figures.{figure}"
         if analysis not in analyses:
             raise DeclarationError(
-                f"no analysis {analysis!r} is configured", file=declared_in, key=f"{key}.analysis"
+                f"no analysis {analysis!r} is configured",
+                file=declared_in,
+                key=f"{key}.analysis",
+                line=None,
             )
         method = analyses[analysis]["method"]
         if ANALYSIS_KINDS[entry["plot"]] != method:
@@ -304,6 +281,7 @@ def analysis_figures(
                 f" {analysis} is {method}",
                 file=declared_in,
                 key=f"{key}.plot",
+                line=None,
             )
         specs.append(
             _spec(
@@ -333,6 +311,7 @@ def declared_figures(
                 f"figure name {spec.name!r} is also declared in {out[spec.name].declared_in}",
                 file=spec.declared_in,
                 key=f"figures.{spec.figure}",
+                line=None,
             )
         out[spec.name] = spec
     return out
