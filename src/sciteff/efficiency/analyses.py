@@ -343,8 +343,9 @@ def run_malmquist(
     data: pd.DataFrame, spec: Mapping[str, object], *, source: str
 ) -> MalmquistResult:
     """Adjacent-period Malmquist indices; DMUs with missing DMU-periods or values are dropped
-    and listed only when the analysis says ``drop_incomplete: true``."""
-    return malmquist(
+    and listed only when the analysis says ``drop_incomplete: true``; every drop is also
+    printed (a warning), with the raw file and line of its first missing value."""
+    result = malmquist(
         data,
         dmu="dmu",
         period="period",
@@ -355,6 +356,13 @@ def run_malmquist(
         source=source,
         frontier=str(spec.get("frontier", "adjacent")),
     )
+    variables = [*spec["inputs"], *spec["outputs"]]
+    for dmu, reason in zip(result.dropped["dmu"], result.dropped["reason"], strict=True):
+        rows = data[data["dmu"] == dmu]
+        gaps = rows[rows[variables].isna().any(axis=1)]
+        where = _raw_place(gaps.iloc[0]) if len(gaps) else ""
+        log.warning("dropped %s: %s%s", dmu, reason, where)
+    return result
 
 
 def analysis_data(
