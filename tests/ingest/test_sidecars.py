@@ -93,3 +93,32 @@ def test_every_declared_schema_kind_that_ships_is_valid_json_schema():
     assert {"table", "transfer"} <= set(shipped)
     for kind in shipped:
         jsonschema.Draft202012Validator.check_schema(schema(kind))
+
+
+def test_a_misspelt_dataset_key_stops_the_panel_with_its_line(tmp_path):
+    from sciteff.ingest.panels import load_panel_spec
+
+    source = ROOT / "raw_data" / "panels" / "china_provinces" / "dataset.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert "\naggregate_rows:" in text
+    path = tmp_path / "dataset.yaml"
+    path.write_text(text.replace("\naggregate_rows:", "\naggregate_row:"), encoding="utf-8")
+    line = text[: text.index("\naggregate_rows:")].count("\n") + 2
+    with pytest.raises(InputError, match=rf"line {line}: key aggregate_row: unknown key"):
+        load_panel_spec(path)
+
+
+def test_a_misspelt_required_key_is_named_as_misspelt(tmp_path):
+    source = PAPERS / "seed000" / "table2.yaml"
+    text = source.read_text(encoding="utf-8")
+    path = tmp_path / "table2.yaml"
+    path.write_text(text.replace("\nlabel:", "\nlabl:"), encoding="utf-8")
+    line = text[: text.index("\nlabel:")].count("\n") + 2
+    with pytest.raises(InputError, match=rf"line {line}: key labl: unknown key"):
+        load_sidecar(path, "table")
+
+
+def test_a_key_given_twice_is_an_error_not_a_silent_loss(tmp_path):
+    twice = GOOD + "growth_claims:\n  - {id: b, level: t003, growth: t004}\n"
+    with pytest.raises(InputError, match=r"line 9: key growth_claims: given twice"):
+        load_sidecar(_write(tmp_path, twice), "transfer")
