@@ -133,3 +133,26 @@ def test_intermediates_round_trip(tmp_path, panel):
     assert set(back) == {2020}
     for rts in ("crs", "vrs", "nirs"):
         assert np.array_equal(back[2020].frontier[rts], fronts[2020].frontier[rts])
+
+
+def test_super_efficiency_against_the_reduced_reference_is_exact():
+    # Exact copies of frontier DMUs and DMUs dominated by a single frontier DMU only: removing
+    # that DMU brings them back into play, so the reduced reference set must hold them.
+    data = firms(650, 9)
+    front = shards.period_frontier(data, SPEC, 2020)
+    efficient = front.frontier["vrs"][:5]
+    extra = data.iloc[efficient].copy()
+    extra["dmu"] = [f"copy{i}" for i in range(len(extra))]
+    shrunk = data.iloc[efficient[5:10] if efficient.size > 10 else efficient].copy()
+    shrunk[SPEC["outputs"]] *= 0.999
+    shrunk["dmu"] = [f"shrunk{i}" for i in range(len(shrunk))]
+    data = pd.concat([data, extra, shrunk], ignore_index=True)
+    mine = run_dea(data, SPEC, source="test")
+    supers = super_efficiency_columns(data, SPEC["inputs"], SPEC["outputs"], dmu="dmu")
+    for column in ["super_te_crs", "super_te_vrs"]:
+        np.testing.assert_allclose(mine[column], supers[column], rtol=0, atol=1e-9)
+        assert (mine[f"{column}_status"] == supers[f"{column}_status"]).all()
+    # A copied DMU is never super-efficient (its twin is still there): super_te is its score.
+    copies = mine[mine["dmu"].str.startswith("copy")]
+    np.testing.assert_allclose(copies["super_te_vrs"], copies["vrste"], rtol=0, atol=1e-9)
+    assert (copies["vrste"] > 1 - 1e-9).any()

@@ -177,21 +177,16 @@ def period_frontier(
         front.frontier[rts] = np.asarray(idx, dtype=int)
         front.x_front[rts] = xs[idx]
         front.y_front[rts] = ys[idx]
+    kept = np.zeros(len(labels), dtype=bool)
+    kept[cand] = True
     for rts in ("crs", "vrs"):
         members = front.frontier[rts]
         score = np.full(members.size, np.nan)
         status = np.full(members.size, "optimal", dtype=object)
-        model = RadialModel(xs, ys, rts=rts, orientation=orientation)
         for pos, i in enumerate(members):
-            model.exclude(int(i))
-            try:
-                sol = model.solve(xs[i], ys[i])
-            except SolverError:
-                # A warm-started solve can end without a status (HiGHS "Unknown"); solve it
-                # again from scratch in a new model, which later DMUs then reuse.
-                model = RadialModel(xs, ys, rts=rts, orientation=orientation)
-                model.exclude(int(i))
-                sol = model.solve(xs[i], ys[i])
+            ref = super_reference(xs, ys, kept, int(i))
+            model = RadialModel(xs[ref], ys[ref], rts=rts, orientation=orientation)
+            sol = model.solve(xs[i], ys[i])
             if sol.status == "optimal" and sol.factor > 0:
                 score[pos] = sol.factor if orientation == "in" else 1.0 / sol.factor
             elif sol.status in ("infeasible", "optimal"):
@@ -201,6 +196,19 @@ def period_frontier(
         front.super_score[rts] = score
         front.super_status[rts] = status
     return front
+
+
+def super_reference(xs: np.ndarray, ys: np.ndarray, kept: np.ndarray, k: int) -> np.ndarray:
+    """Rows generating the technology of all DMUs but ``k``: the undominated DMUs (``kept``,
+    from :func:`undominated`) other than k, plus the DMUs k itself dominates.
+
+    Exact: :func:`undominated` drops a DMU only when a DMU it keeps dominates it, so a DMU
+    outside this set is dominated by a kept DMU other than k (else k dominates it and it is
+    in the set), and lies in the technology of that DMU alone. Each super-efficiency LP gets a
+    model of its own, so its result depends on nothing solved before it."""
+    dominated = np.all(xs[k] <= xs, axis=1) & np.all(ys[k] >= ys, axis=1)
+    rows = np.flatnonzero(kept | dominated)
+    return rows[rows != k]
 
 
 def _format_peers(weights: dict[int, float], labels: Sequence[str]) -> str:
