@@ -61,6 +61,7 @@ def panel_data(
     """The analysis' rows of an ingested panel, long (``dmu, period, <variables>``), and the
     table of DMU-periods left out by the config's ``exclude`` (with its reason)."""
     variables = [*spec["inputs"], *spec["outputs"], *spec.get("prices", [])]
+    variables += [v for v in spec.get("undesirable", []) if v not in variables]
     for name in variables:
         if name not in panel.columns:
             raise InputError(f"no indicator {name!r} in the panel", file=source, column=name)
@@ -121,6 +122,7 @@ def table_data(cells: pd.DataFrame, spec: Mapping[str, object]) -> pd.DataFrame:
     long = long.rename(columns={"row_label": "dmu"})
     long.columns.name = None
     variables = [*spec["inputs"], *spec["outputs"], *spec.get("prices", [])]
+    variables += [v for v in spec.get("undesirable", []) if v not in variables]
     for name in variables:
         if name not in long.columns:
             raise InputError(f"no variable {name!r} in the table", file=_file(cells), column=name)
