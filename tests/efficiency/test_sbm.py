@@ -258,3 +258,26 @@ def test_configured_analysis_scores_each_period_with_undesirable_outputs():
     assert first == pytest.approx(out[out.period == 2]["sbm"].to_numpy())
     assert first[[0, 7, 8]] == pytest.approx([2 / 3, 0.8, 0.6])  # A, H, I as solved above
     assert "super_sbm" in out.columns and out["efficient"].sum() == 8
+
+
+def test_configured_undesirable_analysis_on_the_test_panel():
+    import yaml
+
+    from sciteff.efficiency.analyses import analysis_data, complete_rows, run_sbm
+    from sciteff.ingest.panels import load_panel_spec, read_panel, year_files
+
+    root = Path(__file__).resolve().parents[2]
+    folder = root / "raw_data" / "panels" / "sbm_test_tone2003"
+    config = yaml.safe_load((root / "config" / "config.yaml").read_text(encoding="utf-8"))
+    spec = config["analyses"]["test_sbm_undesirable"]
+    assert "TEST DATA" in (folder / "dataset.yaml").read_text(encoding="utf-8")
+    panel = read_panel(year_files(folder), load_panel_spec(folder / "dataset.yaml"))
+    data, _ = analysis_data(panel, spec, source="sbm_test_tone2003")
+    variables = [*spec["inputs"], *spec["outputs"], *spec["undesirable"]]
+    data, incomplete = complete_rows(data, variables, drop=False, source="sbm_test_tone2003")
+    assert incomplete.empty
+    out = run_sbm(data, spec, source="sbm_test_tone2003").set_index("dmu")
+    # Tone's example as solved by hand above: A 2/3, H 0.8, I 0.6.
+    got = out.loc[["Test DMU A", "Test DMU H", "Test DMU I"], "sbm"].tolist()
+    assert got == pytest.approx([2 / 3, 0.8, 0.6])
+    assert out.loc["Test DMU H", "slack_test_bad_output"] == pytest.approx(2.0)
