@@ -55,6 +55,7 @@ th{background:#f3f3f3;font-weight:600;text-align:center;max-width:14rem;overflow
 .tall thead th{position:sticky;top:0}
 td.num{text-align:right;white-space:nowrap}td.txt{text-align:left;max-width:22rem}
 td.label{min-width:8rem}table.quotes td.txt:first-child{min-width:24rem}
+td.verdict{white-space:nowrap}
 th.rowhead{text-align:left;white-space:nowrap;max-width:none}
 .unit{display:block;font-weight:400;color:#555;font-size:.75rem}
 .mk{display:inline-block;margin-left:.2rem;font-weight:700}.mk.q{font-weight:400;color:#777}
@@ -288,7 +289,7 @@ def quotes_html(quotes: pd.DataFrame, findings: pd.DataFrame, *, anchor: str, na
         if group is not None:
             verdict = min((str(v) for v in group["verdict"]), key=lambda v: style(v).rank)
         look = style(verdict) if verdict else None
-        css = f' class="{look.css}"' if look else ""
+        css = f' class="verdict {look.css}"' if look else ' class="verdict"'
         marker = f'<span class="mk">{look.marker}</span> {esc(look.words)}' if look else ""
         note = ""
         if verdict and is_flagged(verdict):
