@@ -10,56 +10,49 @@ warm-starts each solve from the previous optimal basis.
 Why scaling: scores are invariant to the units of each variable, but the simplex method is not
 numerically invariant. Dividing every variable by its mean over the reference set keeps all
 coefficients near 1 whatever the user's units are (DEAP 2.1 does not do this and prints
-impossible scores on data spanning several orders of magnitude). Every solution is checked for
-primal feasibility in the scaled space before it is reported.
+impossible scores on data spanning several orders of magnitude).
+
+Why certification: the mean scaling suits the typical DMU, not one far below or above the
+mean, for which HiGHS's absolute tolerances are loose. So every solution is certified relative
+to the evaluated DMU's own magnitudes (:mod:`sciteff.efficiency.certify`: primal residuals and
+a rigorous dual bound, or a Farkas certificate for an infeasible LP). A solution that fails is
+re-solved with the DMU's own row scaling and then, if needed, exactly in rational arithmetic
+(:mod:`sciteff.efficiency.fallback`); what cannot be certified raises
+:class:`UncertifiedError`, never a number.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass
 
 import highspy
 import numpy as np
 
 from sciteff.core.errors import SolverError
+from sciteff.efficiency.certify import LPData, certify_infeasible, certify_optimal
+from sciteff.efficiency.fallback import settle
+from sciteff.efficiency.highs import new_highs
+
+__all__ = ["new_highs"]
 
 RTS_CHOICES = ("crs", "vrs", "nirs")
 ORIENTATIONS = ("in", "out")
 
-#: Absolute tolerance (on data scaled to mean 1) when re-checking a returned solution.
+#: Kept for callers of the former check (the certificates now use relative tolerances).
 FEASIBILITY_TOL = 1e-6
 
-_BANNER_SUPPRESSED = False
 
+class UncertifiedError(SolverError):
+    """An LP whose answer could be certified neither in floating point nor exactly.
 
-def new_highs() -> highspy.Highs:
-    """A silent HiGHS instance.
-
-    highspy prints a copyright banner on standard output the first time a ``Highs`` object is
-    created in a process; the ``sciteff`` CLI writes CSV to standard output, so the banner is
-    sent to ``/dev/null`` at the file-descriptor level for that first construction.
+    ``rows`` lists the 0-based evaluated rows concerned (filled in by the caller that knows
+    them); ``detail`` says why.
     """
-    global _BANNER_SUPPRESSED
-    if _BANNER_SUPPRESSED:
-        h = highspy.Highs()
-    else:
-        sys.stdout.flush()
-        saved = os.dup(1)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, 1)
-            h = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-            os.close(devnull)
-        _BANNER_SUPPRESSED = True
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("log_to_console", False)
-    h.setOptionValue("threads", 1)
-    return h
+
+    def __init__(self, detail: str, rows: list[int] | None = None) -> None:
+        self.detail = detail
+        self.rows = list(rows or [])
+        super().__init__(detail)
 
 
 def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
@@ -82,11 +75,34 @@ def scale_factors(*blocks: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class RadialSolution:
-    """One solved radial LP: status, the radial factor (theta or phi) and the lambdas."""
+    """One solved radial LP: status, the radial factor (theta or phi) and the lambdas.
+
+    ``certified`` says how the answer was certified: "float" (HiGHS's solution passed the
+    checks), "rescaled" or "exact" (see :mod:`sciteff.efficiency.fallback`).
+    """
 
     status: str  # "optimal", "infeasible" or "unbounded"
     factor: float  # theta (input) or phi (output); nan unless optimal
     lambdas: np.ndarray | None  # weights on the reference DMUs; None unless optimal
+    certified: str = "float"
+
+
+def lambda_caps(
+    ref_x: np.ndarray, rhs_x: np.ndarray, convexity: bool, excluded: int | None
+) -> np.ndarray:
+    """Upper bounds on each lambda implied by ``sum_j lambda_j x_j <= rhs_x`` (and convexity).
+
+    ``rhs_x`` may contain inf (an input row without a finite bound). Valid for every feasible
+    point of the region the certificate covers; used to keep dual bounds finite.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = np.where(ref_x > 0, rhs_x[None, :] / ref_x, np.inf)
+    cap = ratios.min(axis=1) if ratios.shape[1] else np.full(ref_x.shape[0], np.inf)
+    if convexity:
+        cap = np.minimum(cap, 1.0)
+    if excluded is not None:
+        cap[excluded] = 0.0
+    return cap
 
 
 class RadialModel:
@@ -118,6 +134,10 @@ class RadialModel:
         self.h = new_highs()
         self._build()
         self._excluded: int | None = None
+        cols = [self.x_ref, self.y_ref]
+        if self.rts in ("vrs", "nirs"):
+            cols.append(np.ones((self.n, 1)))
+        self._ref_block = np.hstack(cols)  # n x k: lambda_j's coefficients in the k rows
 
     def _build(self) -> None:
         n, m, s = self.n, self.m, self.s
@@ -151,12 +171,8 @@ class RadialModel:
         lp.col_upper_ = np.full(n + 1, inf)
         row_lower = np.full(num_row, -inf)
         row_upper = np.full(num_row, inf)
-        if self.orientation == "in":
-            row_upper[:m] = 0.0
-            row_lower[m : m + s] = 0.0
-        else:
-            row_upper[:m] = 0.0
-            row_lower[m : m + s] = 0.0
+        row_upper[:m] = 0.0
+        row_lower[m : m + s] = 0.0
         if has_convexity:
             row_upper[m + s] = 1.0
             row_lower[m + s] = 1.0 if self.rts == "vrs" else -inf
@@ -167,8 +183,11 @@ class RadialModel:
         lp.a_matrix_.index_ = np.asarray(index, dtype=np.int32)
         lp.a_matrix_.value_ = np.asarray(value, dtype=float)
         status = self.h.passModel(lp)
-        if status != highspy.HighsStatus.kOk:
+        if status == highspy.HighsStatus.kError:
             raise SolverError(f"HiGHS rejected the DEA model ({status})")
+        # A warning means HiGHS dropped coefficients below 1e-12: its answers would be for
+        # another technology, so every LP goes straight to the rescaled / exact solve.
+        self.fast = status == highspy.HighsStatus.kOk
         self._row_idx_in = np.arange(m, dtype=np.int32)
         self._row_idx_out = np.arange(m, m + s, dtype=np.int32)
 
@@ -183,19 +202,79 @@ class RadialModel:
         if j is not None:
             self.h.changeColBounds(j + 1, 0.0, 0.0)
 
+    def lp_data(
+        self, x0: np.ndarray, y0: np.ndarray, mk: np.ndarray, factor: float = np.inf
+    ) -> LPData:
+        """The current LP for the certificates, with column caps valid where they are needed.
+
+        ``factor`` is the reported radial factor (input orientation: the caps hold on the
+        region theta <= 2 theta + 1, which contains the optimum unless the reported theta is
+        below it, and that is what the primal check rules out).
+        """
+        m, s = self.m, self.s
+        conv = self.rts in ("vrs", "nirs")
+        k = m + s + int(conv)
+        extra = np.zeros((k, 1))
+        row_lo = np.full(k, -np.inf)
+        row_hi = np.full(k, np.inf)
+        if self.orientation == "in":
+            a = np.where(mk, x0, 0.0)
+            extra[:m, 0] = -a
+            row_hi[:m] = np.where(mk, 0.0, x0)
+            row_lo[m : m + s] = y0
+            f_cap = 2.0 * factor + 1.0 if np.isfinite(factor) else np.inf
+            rhs = row_hi[:m].copy()
+            rhs[a > 0] += a[a > 0] * f_cap
+            lam_cap = lambda_caps(self.x_ref, rhs, conv, self._excluded)
+        else:
+            a = np.where(mk, y0, 0.0)
+            extra[m : m + s, 0] = -a
+            row_hi[:m] = x0
+            row_lo[m : m + s] = np.where(mk, 0.0, y0)
+            lam_cap = lambda_caps(self.x_ref, x0, conv, self._excluded)
+            reach = np.where(np.isfinite(lam_cap), lam_cap, 0.0) @ self.y_ref
+            ok = a > 0
+            f_cap = float(np.min(reach[ok] / a[ok])) if ok.any() else np.inf
+            if not np.all(np.isfinite(lam_cap)):
+                f_cap = np.inf
+        if conv:
+            row_hi[k - 1] = 1.0
+            row_lo[k - 1] = 1.0 if self.rts == "vrs" else -np.inf
+        cost = np.zeros(self.n + 1)
+        cost[0] = 1.0 if self.orientation == "in" else -1.0
+        col_hi = np.full(self.n + 1, np.inf)
+        if self._excluded is not None:
+            col_hi[self._excluded + 1] = 0.0
+        cap = np.concatenate([[f_cap], lam_cap])
+        return LPData(cost, extra, self._ref_block, row_lo, row_hi, col_hi, cap)
+
+    def row_scale(self, x0: np.ndarray, y0: np.ndarray) -> np.ndarray:
+        """The evaluated DMU's own magnitude in each row (for the rescaled re-solve)."""
+        ymax = self.y_ref.max(axis=0) if self.n else np.ones(self.s)
+        out_scale = np.where(y0 > 0, y0, np.where(ymax > 0, ymax, 1.0))
+        parts = [np.where(x0 > 0, x0, 1.0), out_scale]
+        if self.rts in ("vrs", "nirs"):
+            parts.append(np.ones(1))
+        return np.concatenate(parts)
+
     def solve(
         self, x0: np.ndarray, y0: np.ndarray, mask: np.ndarray | None = None
     ) -> RadialSolution:
-        """Solve the LP for one DMU (scaled data); check the solution before returning it.
+        """Solve the LP for one DMU (scaled data) and certify the answer before returning it.
 
         ``mask`` (booleans over the inputs for input orientation, over the outputs for output
         orientation) restricts the radial movement to a sub-vector, holding the other
-        variables at ``x0`` / ``y0``; the multi-stage slack method needs this.
+        variables at ``x0`` / ``y0``; the multi-stage slack method needs this. Raises
+        :class:`UncertifiedError` when no certified answer can be had.
         """
         h, m, s = self.h, self.m, self.s
         inf = highspy.kHighsInf
         x0 = np.asarray(x0, dtype=float)
         y0 = np.asarray(y0, dtype=float)
+        if not self.fast:
+            size = m if self.orientation == "in" else s
+            mk = np.ones(size, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+            return self._settle(x0, y0, mk)
         if self.orientation == "in":
             mk = np.ones(m, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
             for i in range(m):
@@ -208,7 +287,6 @@ class RadialModel:
                 h.changeCoeff(m + r, 0, -float(y0[r]) if mk[r] else 0.0)
             h.changeRowsBounds(m, self._row_idx_in, np.full(m, -inf), x0)
             h.changeRowsBounds(s, self._row_idx_out, np.where(mk, 0.0, y0), np.full(s, inf))
-        self._mask = mk
         h.run()
         status = h.getModelStatus()
         ms = highspy.HighsModelStatus
@@ -219,41 +297,36 @@ class RadialModel:
             h.run()
             status = h.getModelStatus()
             h.setOptionValue("presolve", "choose")
-        if status == ms.kInfeasible:
-            return RadialSolution("infeasible", float("nan"), None)
         if status == ms.kUnbounded:
+            # Only ever accepted by the callers where it is true by construction (an
+            # output-orientated DMU with zero outputs); they raise otherwise.
             return RadialSolution("unbounded", float("inf"), None)
-        if status != ms.kOptimal:
-            raise SolverError(f"HiGHS returned model status {h.modelStatusToString(status)}")
-        col = np.asarray(h.getSolution().col_value, dtype=float)
-        factor, lam = float(col[0]), col[1:]
-        self._check(x0, y0, factor, lam)
-        return RadialSolution("optimal", factor, lam)
+        if status == ms.kOptimal:
+            sol = h.getSolution()
+            col = np.asarray(sol.col_value, dtype=float)
+            lp = self.lp_data(x0, y0, mk, max(float(col[0]), 0.0))
+            cert = certify_optimal(lp, col, np.asarray(sol.row_dual, dtype=float), True)
+            if cert.ok:
+                col = np.clip(col, 0.0, lp.col_hi)
+                return RadialSolution("optimal", float(col[0]), col[1:])
+        elif status == ms.kInfeasible:
+            _, has_ray, ray = h.getDualRay()
+            if has_ray and certify_infeasible(self.lp_data(x0, y0, mk), np.asarray(ray)):
+                return RadialSolution("infeasible", float("nan"), None)
+        return self._settle(x0, y0, mk)
 
-    def _check(self, x0: np.ndarray, y0: np.ndarray, factor: float, lam: np.ndarray) -> None:
-        """Refuse a solution that violates the LP's own constraints beyond tolerance."""
-        tol = FEASIBILITY_TOL
-        bad = not np.isfinite(factor) or factor < -tol or np.any(lam < -tol)
-        if self._excluded is not None and lam[self._excluded] > tol:
-            bad = True
-        x_comb = lam @ self.x_ref
-        y_comb = lam @ self.y_ref
-        mk = self._mask
-        if self.orientation == "in":
-            x_rhs = np.where(mk, factor * x0, x0)
-            bad = bad or np.any(x_comb - x_rhs > tol * (1 + np.abs(x_rhs)))
-            bad = bad or np.any(y0 - y_comb > tol * (1 + np.abs(y0)))
-        else:
-            y_rhs = np.where(mk, factor * y0, y0)
-            bad = bad or np.any(x_comb - x0 > tol * (1 + np.abs(x0)))
-            bad = bad or np.any(y_rhs - y_comb > tol * (1 + np.abs(y_rhs)))
-        total = lam.sum()
-        if self.rts == "vrs":
-            bad = bad or abs(total - 1) > tol
-        elif self.rts == "nirs":
-            bad = bad or total - 1 > tol
-        if bad:
-            raise SolverError(
-                "HiGHS returned a DEA solution that violates its own constraints "
-                f"(factor={factor!r}); refusing to report it"
-            )
+    def _settle(self, x0: np.ndarray, y0: np.ndarray, mk: np.ndarray) -> RadialSolution:
+        """Rescaled, then exact re-solve of an LP whose fast answer was not certified."""
+
+        def make_lp(z: np.ndarray | None) -> LPData:
+            return self.lp_data(x0, y0, mk, np.inf if z is None else max(float(z[0]), 0.0))
+
+        done = settle(make_lp, self.row_scale(x0, y0), new_highs, relative_to_objective=True)
+        if done.status == "optimal" and done.z is not None:
+            factor = float(done.z[0])
+            return RadialSolution("optimal", factor, done.z[1:], done.how)
+        if done.status == "infeasible":
+            return RadialSolution("infeasible", float("nan"), None, done.how)
+        if done.status == "unbounded":
+            return RadialSolution("unbounded", float("inf"), None, done.how)
+        raise UncertifiedError(f"DEA LP could not be certified: {done.how}")

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sciteff.efficiency.engine import RadialModel
+from sciteff.efficiency.engine import RadialModel, UncertifiedError
 
 #: A DMU scoring below 1 - FRONTIER_TOL against the candidates is dropped from the reference set.
 FRONTIER_TOL = 1e-6
@@ -90,7 +90,10 @@ def frontier_candidates(
     model = RadialModel(x[keep], y[keep], rts=rts, orientation=orientation)
     efficient = np.ones(keep.size, dtype=bool)
     for pos, idx in enumerate(keep):
-        sol = model.solve(x[idx], y[idx])
+        try:
+            sol = model.solve(x[idx], y[idx])
+        except UncertifiedError:
+            continue  # keeping a DMU in the reference set is always harmless
         if sol.status != "optimal":
             continue  # cannot happen for a member of the set; keep it to stay safe
         score = sol.factor if orientation == "in" else (1.0 / sol.factor if sol.factor else 0.0)

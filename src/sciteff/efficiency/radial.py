@@ -18,6 +18,7 @@ from sciteff.efficiency.engine import (
     ORIENTATIONS,
     RTS_CHOICES,
     RadialModel,
+    UncertifiedError,
     check_choice,
     scale_factors,
 )
@@ -36,7 +37,9 @@ class RadialResult:
 
     ``score``: theta (input) or 1/phi (output), nan where the LP is infeasible.
     ``factor``: theta (input) or phi (output), nan where infeasible.
-    ``status``: "optimal", "infeasible" or "unbounded" per evaluated DMU.
+    ``status``: "optimal", "infeasible" or "unbounded" per evaluated DMU; every one of them is
+    certified (see :mod:`sciteff.efficiency.certify`): an LP that cannot be certified raises
+    :class:`~sciteff.efficiency.engine.UncertifiedError` listing the rows.
     ``lambdas``: sparse k x n peer weights on the *original* reference rows (CSR; empty rows
     where infeasible).
     ``ref_index``: the reference rows the LPs were solved against (the frontier candidates
@@ -83,7 +86,8 @@ def _solve_chunk(
 ) -> tuple[np.ndarray, ...]:
     """Solve the LPs of a block of evaluated DMUs against one reference set (scaled data).
 
-    Returns score, factor, status and the nonzero lambdas as (row, ref column, value) arrays.
+    Returns score, factor, status, the nonzero lambdas as (row, ref column, value) arrays and
+    the block rows whose LP could not be certified (their score stays nan; the caller raises).
     ``offset`` is the position of the block's first DMU in the reference set, for
     ``exclude_self``.
     """
@@ -94,11 +98,17 @@ def _solve_chunk(
     li: list[np.ndarray] = []
     lj: list[np.ndarray] = []
     lv: list[np.ndarray] = []
+    failed: list[int] = []
     model = RadialModel(xr, yr, rts=rts, orientation=orientation)
     for i in range(k):
         if exclude_self:
             model.exclude(offset + i)
-        sol = model.solve(xe[i], ye[i])
+        try:
+            sol = model.solve(xe[i], ye[i])
+        except UncertifiedError:
+            failed.append(i)
+            status[i] = "uncertified"
+            continue
         if sol.status == "unbounded":
             if orientation == "out" and not np.any(ye[i] > 0):
                 # Zero outputs can be expanded without limit: phi = inf, Farrell score 1/phi = 0.
@@ -130,6 +140,7 @@ def _solve_chunk(
         cat(li) if li else empty_i,
         cat(lj) if lj else empty_i,
         cat(lv) if lv else empty_f,
+        np.asarray(failed, dtype=int),
     )
 
 
@@ -232,11 +243,21 @@ def radial_scores(
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(n_workers) as pool:
             parts = pool.starmap(_solve_chunk, args)
-    for c, (sc, fa, st, li, lj, lv) in zip(chunks, parts, strict=True):
+    failed: list[int] = []
+    for c, (sc, fa, st, li, lj, lv, bad) in zip(chunks, parts, strict=True):
         score[c], factor[c], status[c] = sc, fa, st
         rows.append(c[li])
         cols.append(ref_idx[lj])
         vals.append(lv)
+        failed.extend(c[bad].tolist())
+    if failed:
+        shown = ", ".join(str(r + 1) for r in failed[:20])
+        raise UncertifiedError(
+            f"the DEA LPs ({rts.upper()}, {orientation}) of {len(failed)} evaluated rows "
+            f"({shown}{', ...' if len(failed) > 20 else ''}) could not be certified, neither "
+            "rescaled nor in exact arithmetic",
+            rows=failed,
+        )
     return result(ref_idx)
 
 

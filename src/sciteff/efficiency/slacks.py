@@ -17,6 +17,10 @@ further (output slacks) without leaving the technology. Two ways to find the eff
   similar as possible. The final point is efficient (zero max-slack), so it is the target.
 
 All data here are scaled (see :mod:`sciteff.efficiency.engine`); callers unscale the results.
+Every max-slack solution is certified like the radial ones (:mod:`sciteff.efficiency.certify`),
+relative to the DMU's own magnitudes, and a slack counts as zero below a *relative* threshold
+(``SLACK_ZERO_TOL`` of the variable's own value): with an absolute one, a DMU far below the
+mean would have every slack declared zero, or rounding noise declared a slack.
 """
 
 from __future__ import annotations
@@ -27,10 +31,16 @@ import highspy
 import numpy as np
 
 from sciteff.core.errors import SolverError
-from sciteff.efficiency.engine import FEASIBILITY_TOL, RadialModel, new_highs
+from sciteff.efficiency.certify import LPData, certify_optimal
+from sciteff.efficiency.engine import RadialModel, UncertifiedError, lambda_caps, new_highs
+from sciteff.efficiency.fallback import settle
 
-#: A scaled slack below this is reported as exactly zero (rounding noise of the LP).
+#: A slack below this fraction of its variable's value is reported as exactly zero (rounding
+#: noise of the LP). For an output whose value is zero the DMU's largest scaled value is used.
 SLACK_ZERO_TOL = 1e-7
+
+#: A multi-stage round that changes no variable by more than this (relative) made no progress.
+PROGRESS_TOL = 1e-6
 
 SLACK_METHODS = ("none", "two-stage", "multi-stage")
 
@@ -97,8 +107,53 @@ class MaxSlackModel:
         lp.a_matrix_.index_ = np.asarray(index, dtype=np.int32)
         lp.a_matrix_.value_ = np.asarray(value, dtype=float)
         self.h = new_highs()
-        self.h.passModel(lp)
+        # A warning: HiGHS dropped tiny coefficients, so only the rescaled / exact solve is used.
+        self.fast = self.h.passModel(lp) == highspy.HighsStatus.kOk
         self._rows = np.arange(m + s, dtype=np.int32)
+        blocks = [x_ref, y_ref] + ([np.ones((n, 1))] if conv else [])
+        self._ref_block = np.hstack(blocks)
+
+    def lp_data(self, point: np.ndarray) -> LPData:
+        """The LP at ``point`` for the certificates: slack columns first, then the lambdas.
+
+        Caps valid for every feasible point: lambda_j <= min_i x_i / x_ij (slacks are >= 0),
+        input slacks <= x_i, output slacks <= the largest output the capped lambdas reach.
+        """
+        m, s = self.m, self.s
+        conv = self.rts in ("vrs", "nirs")
+        k = m + s + int(conv)
+        extra = np.zeros((k, m + s))
+        extra[np.arange(m), np.arange(m)] = 1.0
+        extra[m + np.arange(s), m + np.arange(s)] = -1.0
+        row_lo = np.concatenate([point, [1.0 if self.rts == "vrs" else -np.inf] * int(conv)])
+        row_hi = np.concatenate([point, [1.0] * int(conv)])
+        lam_cap = lambda_caps(self.x_ref, point[:m], conv, None)
+        reach = lam_cap @ self.y_ref if np.all(np.isfinite(lam_cap)) else np.full(s, np.inf)
+        cap = np.concatenate([point[:m], np.maximum(reach - point[m:], 0.0), lam_cap])
+        cost = np.concatenate([-np.ones(m + s), np.zeros(self.n)])
+        col_hi = np.full(m + s + self.n, np.inf)
+        return LPData(cost, extra, self._ref_block, row_lo, row_hi, col_hi, cap)
+
+    def _solve_point(self, point: np.ndarray) -> np.ndarray | None:
+        """Certified optimum at ``point`` in HiGHS column order, or None if infeasible."""
+        n, ms = self.n, self.m + self.s
+        lp = self.lp_data(point)
+        if self.fast:
+            self.h.changeRowsBounds(ms, self._rows, point, point)
+            self.h.run()
+        if self.fast and self.h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            sol = self.h.getSolution()
+            col = np.asarray(sol.col_value, dtype=float)
+            z = np.concatenate([col[n:], col[:n]])
+            if certify_optimal(lp, z, np.asarray(sol.row_dual, dtype=float)).ok:
+                return np.clip(col, 0.0, None)
+        scale = np.concatenate([np.where(point > 0, point, 1.0), np.ones(len(lp.row_lo) - ms)])
+        done = settle(lambda _z: lp, scale, new_highs)
+        if done.status == "optimal" and done.z is not None:
+            return np.concatenate([done.z[ms:], done.z[:ms]])
+        if done.status == "infeasible":
+            return None
+        raise UncertifiedError(f"max-slack LP could not be certified: {done.how}")
 
     def solve(
         self, x_hat: np.ndarray, y_hat: np.ndarray
@@ -106,30 +161,21 @@ class MaxSlackModel:
         """Return (lambdas, input slacks, output slacks) maximising the slack sum at the point."""
         rhs = np.concatenate([x_hat, y_hat])
         for relax in (0.0, 1e-9, 1e-7):
-            # The radial point comes from an LP solved to tolerance; if it sits a hair outside
-            # the technology, nudge it (inputs up, outputs down) by a relative 1e-9, then 1e-7.
+            # The radial point comes from an LP certified to a relative 1e-9; if it sits a hair
+            # outside the technology, nudge it (inputs up, outputs down) by a relative 1e-9,
+            # then 1e-7.
             point = rhs * np.concatenate([np.full(self.m, 1 + relax), np.full(self.s, 1 - relax)])
-            self.h.changeRowsBounds(self.m + self.s, self._rows, point, point)
-            self.h.run()
-            if self.h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            col = self._solve_point(point)
+            if col is not None:
                 break
         else:
-            raise SolverError(
-                "max-slack LP failed at a radial projection: "
-                + self.h.modelStatusToString(self.h.getModelStatus())
-            )
-        col = np.asarray(self.h.getSolution().col_value, dtype=float)
+            raise SolverError("max-slack LP is infeasible at a radial projection")
         n, m = self.n, self.m
         lam, s_in, s_out = col[:n], col[n : n + m], col[n + m :]
-        resid_x = lam @ self.x_ref + s_in - point[:m]
-        resid_y = lam @ self.y_ref - s_out - point[m:]
-        scale = 1 + np.abs(point)
-        if np.any(np.abs(np.concatenate([resid_x, resid_y])) > FEASIBILITY_TOL * scale) or (
-            np.any(col < -FEASIBILITY_TOL)
-        ):
-            raise SolverError("max-slack LP returned an infeasible point; refusing to report it")
-        s_in = np.where(s_in > SLACK_ZERO_TOL * (1 + np.abs(x_hat)), s_in, 0.0)
-        s_out = np.where(s_out > SLACK_ZERO_TOL * (1 + np.abs(y_hat)), s_out, 0.0)
+        size = max(float(np.max(np.abs(rhs))), 1e-300)
+        s_in = np.where(s_in > SLACK_ZERO_TOL * np.abs(x_hat), s_in, 0.0)
+        out_ref = np.where(y_hat > 0, np.abs(y_hat), size)
+        s_out = np.where(s_out > SLACK_ZERO_TOL * out_ref, s_out, 0.0)
         return lam, s_in, s_out
 
 
@@ -168,11 +214,39 @@ class Projector:
         for _ in range(self.max_rounds):
             if not (s_in.any() or s_out.any()):
                 break
-            x_hat, y_hat = self._radial_step(x_hat, y_hat, s_in > 0, s_out > 0)
+            step = self._progressing_step(x_hat, y_hat, s_in, s_out)
+            if step is None:
+                break  # only slacks at the level of rounding noise are left
+            x_hat, y_hat = step
             lam, s_in, s_out = self.max_slack.solve(x_hat, y_hat)
         else:
             raise SolverError("multi-stage slack method did not converge")
         return Projection(x_hat, y_hat, radial_x - x_hat, y_hat - radial_y, lam)
+
+    def _progressing_step(
+        self, x_hat: np.ndarray, y_hat: np.ndarray, s_in: np.ndarray, s_out: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """A radial round that moves the point, or None if none does.
+
+        The joint radial movement of all variables with slack is limited by the one with the
+        smallest relative slack. If that slack is rounding noise (just above
+        ``SLACK_ZERO_TOL``), the round cannot move (relative change below ``PROGRESS_TOL``) and
+        the method would cycle; that variable is then left out of the round, and so on.
+        """
+        rel = np.concatenate(
+            [s_in / np.where(x_hat > 0, x_hat, 1.0), s_out / np.where(y_hat > 0, y_hat, 1.0)]
+        )
+        mask = rel > 0
+        m = x_hat.size
+        old = np.concatenate([x_hat, y_hat])
+        while mask.any():
+            nx, ny = self._radial_step(x_hat, y_hat, mask[:m], mask[m:])
+            moved = np.abs(np.concatenate([nx, ny]) - old) / np.where(old > 0, old, 1.0)
+            if moved.max() > PROGRESS_TOL:
+                return nx, ny
+            candidates = np.where(mask, rel, np.inf)
+            mask[int(np.argmin(candidates))] = False
+        return None
 
     def _radial_step(
         self, x_hat: np.ndarray, y_hat: np.ndarray, in_mask: np.ndarray, out_mask: np.ndarray
@@ -185,7 +259,14 @@ class Projector:
             if not mask.any():
                 continue
             model = self.shrink_inputs if side == "in" else self.grow_outputs
-            sol = model.solve(x_hat, y_hat, mask=mask)
+            for relax in (0.0, 1e-9, 1e-7):
+                # As in MaxSlackModel.solve: a point a hair outside the technology (within the
+                # certificates' 1e-9) is nudged inside (inputs up, outputs down).
+                nudged_x, nudged_y = x_hat * (1 + relax), y_hat * (1 - relax)
+                sol = model.solve(nudged_x, nudged_y, mask=mask)
+                if sol.status == "optimal":
+                    x_hat, y_hat = nudged_x, nudged_y
+                    break
             if sol.status != "optimal":
                 raise SolverError(f"multi-stage radial step returned {sol.status}")
             if side == "in":

@@ -13,10 +13,12 @@ import numpy as np
 import pandas as pd
 
 from sciteff.core.errors import SolverError
+from sciteff.efficiency.certify import describe_dmus
 from sciteff.efficiency.engine import (
     ORIENTATIONS,
     RTS_CHOICES,
     RadialModel,
+    UncertifiedError,
     check_choice,
     scale_factors,
 )
@@ -70,6 +72,19 @@ def _check_own_scores(name: str, score: np.ndarray, labels: list[str]) -> None:
         )
 
 
+def _uncertified(
+    what: str, x: np.ndarray, y: np.ndarray, names: list[str], labels: list[str], rows: list[int]
+) -> UncertifiedError:
+    """The error for LPs that could not be certified, naming the DMUs and diagnosing them."""
+    return UncertifiedError(
+        f"cannot certify the {what} of {len(rows)} DMU(s), so no number is reported: "
+        + describe_dmus(x, y, names, labels, rows)
+        + ". Check these DMUs' units and values (a value many orders of magnitude from the "
+        "rest is usually a data error).",
+        rows=rows,
+    )
+
+
 def _format_peers(weights: dict[int, float], labels: list[str]) -> str:
     return "; ".join(f"{labels[j]}:{w:.4f}" for j, w in sorted(weights.items()))
 
@@ -109,7 +124,13 @@ def vrs_summary(
 
     def run(rts: str, rows: np.ndarray | None = None):
         xe, ye = (xs, ys) if rows is None else (xs[rows], ys[rows])
-        return radial_scores(xe, ye, xs, ys, rts=rts, orientation=orientation, candidates=cand)
+        try:
+            return radial_scores(xe, ye, xs, ys, rts=rts, orientation=orientation, candidates=cand)
+        except UncertifiedError as err:
+            bad = err.rows if rows is None else [int(rows[r]) for r in err.rows]
+            raise _uncertified(
+                f"{rts.upper()} scores", x, y, inputs + outputs, labels, bad
+            ) from err
 
     crs, vrs = run("crs"), run("vrs")
     for name, res in (("CRS", crs), ("VRS", vrs)):
@@ -146,14 +167,22 @@ def vrs_summary(
     ref = vrs.ref_index
     projector = Projector(xs[ref], ys[ref], rts="vrs", orientation=orientation, method=slacks)
     scale = np.concatenate([sx, sy])
+    failed: list[int] = []
     for i in range(n):
         row = vrs.lambdas[[i], :].toarray().ravel()[ref]
-        p = projector.project(xs[i], ys[i], float(vrs.factor[i]), row)
+        try:
+            p = projector.project(xs[i], ys[i], float(vrs.factor[i]), row)
+        except UncertifiedError:
+            failed.append(i)
+            peers.append("")
+            continue
         target[i] = np.concatenate([p.x_target, p.y_target]) * scale
         if slacks != "none":
             slack[i] = np.concatenate([p.input_slack, p.output_slack]) * scale
         nz = np.flatnonzero(p.lambdas > 1e-9)
         peers.append(_format_peers({int(ref[j]): float(p.lambdas[j]) for j in nz}, labels))
+    if failed:
+        raise _uncertified(f"{slacks} slacks", x, y, names, labels, failed)
     for k, name in enumerate(names):
         out[f"slack_{name}"] = slack[:, k]
     for k, name in enumerate(names):
@@ -194,7 +223,11 @@ def super_efficiency(
         model = RadialModel(xs, ys, rts=rts, orientation=orientation)
         for i in efficient:
             model.exclude(int(i))
-            sol = model.solve(xs[i], ys[i])
+            try:
+                sol = model.solve(xs[i], ys[i])
+            except UncertifiedError as err:
+                names = [*inputs, *outputs]
+                raise _uncertified("super-efficiency score", x, y, names, labels, [int(i)]) from err
             if sol.status == "optimal" and sol.factor > 0:
                 score[i] = sol.factor if orientation == "in" else 1.0 / sol.factor
             elif sol.status in ("infeasible", "optimal"):
