@@ -185,8 +185,15 @@ def period_frontier(
         status = np.full(members.size, "optimal", dtype=object)
         for pos, i in enumerate(members):
             ref = super_reference(xs, ys, kept, int(i))
-            model = RadialModel(xs[ref], ys[ref], rts=rts, orientation=orientation)
-            sol = model.solve(xs[i], ys[i])
+            try:
+                model = RadialModel(xs[ref], ys[ref], rts=rts, orientation=orientation)
+                sol = model.solve(xs[i], ys[i])
+            except SolverError:
+                # HiGHS can end a solve without a status ("Unknown"); the same LP against
+                # all other DMUs (the same technology) is then solved instead.
+                model = RadialModel(xs, ys, rts=rts, orientation=orientation)
+                model.exclude(int(i))
+                sol = model.solve(xs[i], ys[i])
             if sol.status == "optimal" and sol.factor > 0:
                 score[pos] = sol.factor if orientation == "in" else 1.0 / sol.factor
             elif sol.status in ("infeasible", "optimal"):
