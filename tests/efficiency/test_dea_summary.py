@@ -213,3 +213,18 @@ def test_too_few_dmus_and_small_sample_warning():
     assert res["warnings"].str.contains("small sample").all()
     big = pd.concat([EG1] * 2, ignore_index=True)
     assert vrs_summary(big, ["x1", "x2"], ["y"]).attrs["warnings"] == []
+
+
+def test_multi_stage_converging_in_its_last_allowed_round_is_no_failure():
+    """A converged last round is convergence. Hand case (CRS, input orientation): B = (2, 1)
+    -> 1 has theta 1 against A = (1, 1) -> 1 and a slack of 1 in input 1; one multi-stage
+    round removes it, so one allowed round is enough and the target is A."""
+    from sciteff.efficiency.slacks import Projector
+
+    x = np.array([[1.0, 1.0], [2.0, 1.0]])
+    y = np.array([[1.0], [1.0]])
+    projector = Projector(x, y, rts="crs", orientation="in", method="multi-stage")
+    projector.max_rounds = 1
+    target = projector.project(x[1], y[1], 1.0, np.array([1.0, 0.0]))
+    np.testing.assert_allclose(target.x_target, [1.0, 1.0], atol=1e-9)
+    np.testing.assert_allclose(target.input_slack, [1.0, 0.0], atol=1e-9)

@@ -219,8 +219,9 @@ class Projector:
                 break  # only slacks at the level of rounding noise are left
             x_hat, y_hat = step
             lam, s_in, s_out = self.max_slack.solve(x_hat, y_hat)
-        else:
-            raise SolverError("multi-stage slack method did not converge")
+        else:  # every round moved the point; the last one may have removed the last slack
+            if s_in.any() or s_out.any():
+                raise SolverError("multi-stage slack method did not converge")
         return Projection(x_hat, y_hat, radial_x - x_hat, y_hat - radial_y, lam)
 
     def _progressing_step(
