@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from sciteff.core.io import read_csv_text
-from sciteff.ingest.sidecars import SidecarError, _line_of, load_sidecar
+from sciteff.ingest.sidecars import SidecarError, line_of, load_sidecar
 from sciteff.ingest.tables import load_table_spec
 
 #: Name of the declaration file in a paper folder.
@@ -97,7 +97,7 @@ def _dotted(path: Iterable[str | int]) -> str:
 
 
 def _line(root: yaml.Node | None, path: Sequence[str | int]) -> int | None:
-    return _line_of(root, [str(step) for step in path])
+    return line_of(root, [str(step) for step in path])
 
 
 def _read(path: Path) -> tuple[dict[str, Any], yaml.Node]:

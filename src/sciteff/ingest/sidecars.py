@@ -99,7 +99,7 @@ def load_sidecar(path: str | Path, kind: str) -> dict[str, Any]:
             if known:
                 reason += "; known keys: " + ", ".join(known)
         key = ".".join(keys) or "(top level)"
-        raise SidecarError(reason, file=file, key=key, line=_line_of(node, keys))
+        raise SidecarError(reason, file=file, key=key, line=line_of(node, keys))
     return data
 
 
@@ -142,7 +142,7 @@ def _reason(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
-def _line_of(node: yaml.Node | None, keys: Sequence[str]) -> int | None:
+def line_of(node: yaml.Node | None, keys: Sequence[str]) -> int | None:
     """The 1-based line of the YAML node at ``keys`` (or of its deepest existing parent)."""
     line = node.start_mark.line + 1 if node is not None else None
     for key in keys:
