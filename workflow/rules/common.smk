@@ -132,6 +132,33 @@ def published_table(wildcards):
     return table_parquet(target["paper"], target["table"])
 
 
+def replication_robustness(wildcards):
+    """The robustness variants declared beside the compared paper (replication.yaml), if any."""
+    paper = ANALYSES[wildcards.analysis]["compare_to"]["paper"]
+    path = Path(PAPERS) / paper / "replication.yaml"
+    return [str(path)] if path.exists() else []
+
+
+def replication_panel(wildcards):
+    """The panel year files the declared robustness variants use (only those years)."""
+    files = replication_robustness(wildcards)
+    if not files:
+        return []
+    with open(files[0], encoding="utf-8") as handle:
+        declared = yaml.safe_load(handle) or {}
+    spec = declared.get(ANALYSES[wildcards.analysis]["compare_to"]["table"])
+    if not spec:
+        return []
+    years = sorted(
+        {
+            y
+            for level in spec["factors"].get("data year", {}).values()
+            for y in level["years"]
+        }
+    )
+    return panel_parquets(spec["dataset"], years or None)
+
+
 AUDIT = f"{RESULTS}/audit"
 FINDINGS = f"{AUDIT}/findings.csv"
 
@@ -258,7 +285,7 @@ def transfer_table_inputs(wildcards):
 
 
 def track_library_code(all_rules):
-    """Give every scripted rule a ``code`` parameter: the hash of the sciteff modules its
+    """Give every scripted rule a ``code`` parameter, the hash of the sciteff modules its
     script imports (sciteff.core.codeversion). Snakemake reruns a job whose parameters
     changed, so an edit of a module reruns exactly the jobs whose script reaches it, and
     their descendants. Called once, after every rule file is included."""
