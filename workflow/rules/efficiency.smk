@@ -114,6 +114,7 @@ rule bootstrap_analysis:
     script:
         "../scripts/bootstrap_analysis.py"
 
+
 rule cost_analysis:
     """Cost efficiency DEA (DEAP model 1: te, ae, ce, cost-minimising inputs) per period."""
     input:
