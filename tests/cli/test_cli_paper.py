@@ -66,6 +66,8 @@ def test_a_metric_naming_a_missing_column_is_a_problem(folder, capsys):
     problems = [line for line in out.splitlines() if line.startswith("problem")]
     assert len(problems) == 1 and "transfer.yaml" in problems[0], out
     assert "n_dalian_2O22" in problems[0]
+    # pointed at the declaration the user edits: its key and line
+    assert "line 7: key conversion_rates: " in problems[0]
 
 
 def test_a_stale_paper_id_in_a_copied_sidecar_is_a_problem(folder, capsys):

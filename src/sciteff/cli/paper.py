@@ -20,8 +20,13 @@ from sciteff.figures.spec import FIGURES_FILE, load_figures
 from sciteff.ingest.corrections import load_corrections
 from sciteff.ingest.published import PaperNumbers
 from sciteff.ingest.tables import ingest_quotes, ingest_table, load_table_spec
-from sciteff.transfer.declared import load_transfer, metrics, recomputed_tables
-from sciteff.transfer.metrics import compute, recomputed_table
+from sciteff.transfer.declared import (
+    compute_declared,
+    load_transfer,
+    metrics,
+    recompute_declared,
+    recomputed_tables,
+)
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,6 @@ def _run_transfer(nums: PaperNumbers, path: Path) -> None:
     """Load the declaration and compute every metric and recomputed table it declares."""
     declaration = load_transfer(path)
     for metric in metrics(declaration):
-        compute(nums, metric, declaration[metric])
+        compute_declared(nums, path, metric)
     for table in recomputed_tables(declaration):
-        recomputed_table(nums, table, declaration["recomputed_tables"][table])
+        recompute_declared(nums, path, table)

@@ -11,8 +11,13 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from sciteff.ingest.sidecars import load_sidecar
-from sciteff.transfer.metrics import METRICS
+import pandas as pd
+import yaml
+
+from sciteff.core.errors import InputError
+from sciteff.ingest.published import PaperNumbers
+from sciteff.ingest.sidecars import SidecarError, line_of, load_sidecar
+from sciteff.transfer.metrics import METRICS, compute, recomputed_table
 
 #: The key of a declaration that lists recomputed tables rather than a metric.
 RECOMPUTED = "recomputed_tables"
@@ -56,3 +61,28 @@ def table_reads(declaration: Mapping[str, Any], table: str) -> list[str]:
     """The tables one recomputed table reads: itself and any other its formulas name."""
     formulas = declaration[RECOMPUTED][table]
     return sorted({table, *_tables_named(formulas)})
+
+
+def _located(path: str | Path, keys: list[str], exc: InputError) -> SidecarError:
+    """A declaration that names a table, row, column or quote the paper lacks, pointed at the
+    declaration's key and line (the user edits transfer.yaml, not the table)."""
+    node = yaml.compose(Path(path).read_text(encoding="utf-8"))
+    return SidecarError(exc.reason, file=str(path), key=".".join(keys), line=line_of(node, keys))
+
+
+def compute_declared(nums: PaperNumbers, path: str | Path, metric: str) -> pd.DataFrame:
+    """The metric ``metric`` as ``path`` (a transfer.yaml) declares it."""
+    declaration = load_transfer(path)
+    try:
+        return compute(nums, metric, declaration[metric])
+    except InputError as exc:
+        raise _located(path, [metric], exc) from None
+
+
+def recompute_declared(nums: PaperNumbers, path: str | Path, table: str) -> pd.DataFrame:
+    """The recomputed table ``table`` as ``path`` (a transfer.yaml) declares it."""
+    declaration = load_transfer(path)
+    try:
+        return recomputed_table(nums, table, declaration[RECOMPUTED][table])
+    except InputError as exc:
+        raise _located(path, [RECOMPUTED, table], exc) from None
