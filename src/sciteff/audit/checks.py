@@ -30,7 +30,7 @@ from sciteff.core.intervals import (
     geometric_mean,
     interval_sum,
 )
-from sciteff.ingest.published import Number, PaperNumbers
+from sciteff.ingest.published import Number, PaperNumbers, placeholder_number
 
 #: ``ambiguous``: the text allows several readings (listed, each with its own arithmetic) and
 #: some hold while others do not; ``inconsistent``: no reading the text allows can hold.
@@ -115,6 +115,35 @@ def show_interval(iv: Interval, unit: str) -> str:
     return f"{show(iv.lo, unit)}...{show(iv.hi, unit)}"
 
 
+def _noted(check: dict, text: str) -> str:
+    """``text`` followed by the declaration's ``note``, if it has one."""
+    return f"{text}. {check['note']}" if check.get("note") else text
+
+
+def _result(
+    check: dict,
+    kind: str,
+    target: Number,
+    verdict: str,
+    explanation: str,
+    severity: str | None = None,
+    **fields: object,
+) -> Result:
+    """The :class:`Result` of ``check`` on ``target``; without ``severity``, the one
+    :func:`severity_for` gives when there is no recomputed interval to measure a gap on."""
+    if severity is None:
+        severity = severity_for(target, None, verdict, check.get("severity"))
+    return Result(
+        check_id=str(check["id"]),
+        kind=kind,
+        target=target,
+        verdict=verdict,
+        explanation=explanation,
+        severity=severity,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
 # --- formulas over numbers ----------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -181,18 +210,15 @@ def _arith_result(
             f"({show_interval(interval, unit)} within rounding)"
         )
         text += " - agrees within rounding" if verdict == "consistent" else " - CANNOT agree"
-    note = check.get("note")
-    if note:
-        text += f". {note}"
-    return Result(
-        check_id=str(check["id"]),
-        kind=str(check["kind"]),
-        target=target,
-        verdict=verdict,
-        explanation=text,
+    return _result(
+        check,
+        str(check["kind"]),
+        target,
+        verdict,
+        _noted(check, text),
+        severity=severity_for(target, interval, verdict, check.get("severity")),
         recomputed=interval,
         recomputed_value=point,
-        severity=severity_for(target, interval, verdict, check.get("severity")),
         operands=tuple(n.ref for n in operands),
     )
 
@@ -298,6 +324,7 @@ _RELATIONS: dict[str, Callable[[float, float], bool]] = {
     "le": lambda a, b: a <= b,
     "eq": lambda a, b: a == b,
 }
+_SYMBOLS = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
 _QUALIFIER_RELATION = {
     "over": "gt",
     "more_than": "gt",
@@ -347,18 +374,15 @@ def count_claim(check: dict, nums: PaperNumbers) -> list[Result]:
     if check.get("as_share"):
         text += f" = {show_interval(interval, unit)}"
     text += " - consistent" if verdict == "consistent" else " - the claim does NOT match"
-    if check.get("note"):
-        text += f". {check['note']}"
     return [
-        Result(
-            check_id=str(check["id"]),
-            kind="count_claim",
-            target=target,
-            verdict=verdict,
-            explanation=text,
+        _result(
+            check,
+            "count_claim",
+            target,
+            verdict,
+            _noted(check, text),
             recomputed=interval,
             recomputed_value=interval.mid,
-            severity=severity_for(target, None, verdict, check.get("severity")),
         )
     ]
 
@@ -367,8 +391,7 @@ def _describe_condition(cond: dict) -> str:
     if "in" in cond:
         return f"{cond['column']} in {list(cond['in'])}"
     rel = next(k for k in _RELATIONS if k in cond)
-    symbol = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}[rel]
-    return f"{cond['column']} {symbol} {cond[rel]}"
+    return f"{cond['column']} {_SYMBOLS[rel]} {cond[rel]}"
 
 
 def rank_claim(check: dict, nums: PaperNumbers) -> list[Result]:
@@ -403,18 +426,15 @@ def rank_claim(check: dict, nums: PaperNumbers) -> list[Result]:
     if verdict == "inconsistent" and ahead_certain:
         lead = ", ".join(f"{o.row_label} {o.published}" for o in ahead_certain[: max(claimed, 3)])
         text += f" ({lead} ahead of {nums.cell(table, row, column).published})"
-    if check.get("note"):
-        text += f". {check['note']}"
     return [
-        Result(
-            check_id=str(check["id"]),
-            kind="rank_claim",
-            target=target,
-            verdict=verdict,
-            explanation=text,
+        _result(
+            check,
+            "rank_claim",
+            target,
+            verdict,
+            _noted(check, text),
             recomputed=Interval(best, worst),
             recomputed_value=float(best),
-            severity=severity_for(target, None, verdict, check.get("severity")),
             operands=(nums.cell_ref(table, row, column),),
         )
     ]
@@ -473,8 +493,10 @@ def threshold_claim(check: dict, nums: PaperNumbers) -> list[Result]:
     need = float(check.get("min_fraction", 1.0))
     ok = len(passing) / len(cells) > need if need < 1 else not failing
     verdict = "consistent" if ok else "inconsistent"
-    symbol = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}[rel]
-    text = f"claim: {symbol} {fmt(threshold)} for {len(cells)} printed cells; {len(passing)} hold"
+    text = (
+        f"claim: {_SYMBOLS[rel]} {fmt(threshold)} for {len(cells)} printed cells; "
+        f"{len(passing)} hold"
+    )
     if failing:
         text += "; not: " + ", ".join(f"{c.row_label} {c.column} {c.published}" for c in failing)
     if boundary:
@@ -483,18 +505,15 @@ def threshold_claim(check: dict, nums: PaperNumbers) -> list[Result]:
             + "; ".join(boundary_note(c, rel, threshold) for c in boundary)
             + ")"
         )
-    if check.get("note"):
-        text += f". {check['note']}"
     return [
-        Result(
-            check_id=str(check["id"]),
-            kind="threshold_claim",
-            target=target,
-            verdict=verdict,
-            explanation=text,
+        _result(
+            check,
+            "threshold_claim",
+            target,
+            verdict,
+            _noted(check, text),
             recomputed=Interval(len(passing), len(passing)),
             recomputed_value=float(len(passing)),
-            severity=severity_for(target, None, verdict, check.get("severity")),
             operands=tuple(c.ref for c in cells),
             extra={"boundary": [c.ref for c in boundary]},
         )
@@ -506,32 +525,19 @@ def unit_consistency(check: dict, nums: PaperNumbers) -> list[Result]:
     numbers equal (within rounding) those of column ``a``; if any match and the declared units
     differ, ``b``'s unit is inconsistent. The finding is on ``b``'s column header."""
     a, b = check["a"], check["b"]
-    a_cells = [
-        nums.cell(a["table"], r, a["column"])
-        for r, _ in nums.rows(a["table"])
-        if nums.is_number(a["table"], r, a["column"])
-    ]
-    b_cells = [
-        nums.cell(b["table"], r, b["column"])
-        for r, _ in nums.rows(b["table"])
-        if nums.is_number(b["table"], r, b["column"])
-    ]
+    a_cells, b_cells = _column_numbers(nums, a), _column_numbers(nums, b)
     matched = [(x, y) for y in b_cells for x in a_cells if x.declared.intersects(y.declared)]
     a_unit, b_unit = a_cells[0].unit, b_cells[0].unit
     raw = nums.raw_cell(b["table"], b_cells[0].row or 1, b["column"])
     printed_unit = str(raw["printed_unit"] or b_unit)
-    target = Number(
-        ref=f"{b['table']}:header:{b['column']}",
-        paper=nums.paper,
-        table=b["table"],
-        row=None,
-        row_label="(column unit)",
-        column=b["column"],
-        published=printed_unit,
-        interval=Interval.point(1.0),
-        declared=Interval.point(1.0),
-        unit=b_unit,
-        canonical_unit=b_unit,
+    target = placeholder_number(
+        f"{b['table']}:header:{b['column']}",
+        nums.paper,
+        b["table"],
+        b["column"],
+        "(column unit)",
+        printed_unit,
+        b_unit,
     )
     if not matched:
         verdict, text = "not_checkable", "no printed number is shared by the two columns"
@@ -546,23 +552,28 @@ def unit_consistency(check: dict, nums: PaperNumbers) -> list[Result]:
         )
         if not same:
             text += f": the same numbers cannot be in both '{a_unit}' and '{b_unit}'"
-    if check.get("note"):
-        text += f". {check['note']}"
     factor = units.lookup(a_unit).factor / units.lookup(b_unit).factor
     return [
-        Result(
-            check_id=str(check["id"]),
-            kind="unit_consistency",
-            target=target,
-            verdict=verdict,
-            explanation=text,
-            severity=severity_for(target, None, verdict, check.get("severity")),
+        _result(
+            check,
+            "unit_consistency",
+            target,
+            verdict,
+            _noted(check, text),
             operands=tuple(x.ref for x, _ in matched),
             extra={
                 "factor": max(factor, 1 / factor) if factor > 0 else 0.0,
                 "columns": [(a["table"], a["column"]), (b["table"], b["column"])],
             },
         )
+    ]
+
+
+def _column_numbers(nums: PaperNumbers, where: dict) -> list[Number]:
+    """The numbers printed in column ``where["column"]`` of table ``where["table"]``."""
+    table, column = where["table"], where["column"]
+    return [
+        nums.cell(table, r, column) for r, _ in nums.rows(table) if nums.is_number(table, r, column)
     ]
 
 
@@ -614,15 +625,15 @@ def official(check: dict, nums: PaperNumbers, panel: pd.DataFrame | None) -> lis
     if check.get("definitions"):
         text += f". Definitions: {check['definitions']}"
     return [
-        Result(
-            check_id=str(check["id"]),
-            kind="official",
-            target=target,
-            verdict=verdict,
-            explanation=text,
+        _result(
+            check,
+            "official",
+            target,
+            verdict,
+            text,
+            severity="info",
             recomputed=Interval(min(values), max(values)),
             recomputed_value=values[-1],
-            severity="info",
         )
     ]
 
@@ -636,13 +647,7 @@ def _years(text: str) -> list[int]:
 
 
 def _not_checkable(check: dict, target: Number, reason: str) -> Result:
-    return Result(
-        check_id=str(check["id"]),
-        kind=str(check["kind"]),
-        target=target,
-        verdict="not_checkable",
-        explanation=reason,
-    )
+    return _result(check, str(check["kind"]), target, "not_checkable", reason)
 
 
 # --- order claims ("lower than", "higher than") -------------------------------------------
@@ -681,16 +686,13 @@ def order_claim(check: dict, nums: PaperNumbers) -> list[Result]:
             "; at the rounding boundary (equal prints; holds only if the unrounded values "
             "differ in that order): " + ", ".join(boundary)
         )
-    if check.get("note"):
-        text += f". {check['note']}"
     return [
-        Result(
-            check_id=str(check["id"]),
-            kind="order_claim",
-            target=target,
-            verdict=verdict,
-            explanation=text,
-            severity=severity_for(target, None, verdict, check.get("severity")),
+        _result(
+            check,
+            "order_claim",
+            target,
+            verdict,
+            _noted(check, text),
             operands=tuple(c.ref for c in low + high),
         )
     ]
@@ -806,23 +808,21 @@ def malmquist_levels(check: dict, nums: PaperNumbers) -> list[Result]:
         for reading, status, what in statuses:
             source = f"{levels['table']}.{levels['column']}"
             parts.append(f"reading '{reading}' of {source}: {what} - {status}")
-        text = "; ".join(parts)
-        if check.get("note"):
-            text += f". {check['note']}"
+        text = _noted(check, "; ".join(parts))
         severity = "info"
         if verdict == "inconsistent":
             all_impossible = statuses and all(st == "impossible" for _, st, _ in statuses)
             severity = check.get("severity") or ("major" if all_impossible else "minor")
         results.append(
-            Result(
-                check_id=str(check["id"]),
-                kind="malmquist_levels",
-                target=g,
-                verdict=verdict,
-                explanation=text,
+            _result(
+                check,
+                "malmquist_levels",
+                g,
+                verdict,
+                text,
+                severity=severity,
                 recomputed=Interval(r_lo, r_hi),
                 recomputed_value=g.declared.mid**periods,
-                severity=severity,
                 operands=tuple(operands),
                 extra={"readings": {r: st for r, st, _ in statuses}},
             )
@@ -838,27 +838,22 @@ def malmquist_levels(check: dict, nums: PaperNumbers) -> list[Result]:
             if every
             else " - some reading agrees"
         )
-        column_target = Number(
-            ref=f"{itable}:column:{icol}",
-            paper=nums.paper,
-            table=itable,
-            row=None,
-            row_label="(column)",
-            column=icol,
-            published=f"{icol} vs {levels['table']}.{levels['column']}",
-            interval=Interval.point(1.0),
-            declared=Interval.point(1.0),
-            unit="score",
-            canonical_unit="score",
+        column_target = placeholder_number(
+            f"{itable}:column:{icol}",
+            nums.paper,
+            itable,
+            icol,
+            "(column)",
+            f"{icol} vs {levels['table']}.{levels['column']}",
+            "score",
         )
         results.append(
-            Result(
-                check_id=str(check["id"]),
-                kind="malmquist_levels",
-                target=column_target,
-                verdict="inconsistent" if every else "consistent",
-                explanation=text,
-                severity=(check.get("severity") or "major") if every else "info",
+            _result(
+                check,
+                "malmquist_levels",
+                column_target,
+                "inconsistent" if every else "consistent",
+                text,
                 operands=tuple(op for res in results for op in res.operands),
             )
         )
@@ -880,12 +875,12 @@ def with_readings(check: dict, nums: PaperNumbers, panel: pd.DataFrame | None) -
         fields = {k: v for k, v in reading.items() if k not in ("name", "reading", "all_of")}
         if reading.get("open"):
             target = _target({**base, **fields}, nums)
-            res = Result(
-                check_id=str(check["id"]),
-                kind="open_reading",
-                target=target,
-                verdict="consistent",
-                explanation=f"no published number constrains this reading: {reading['open']}",
+            res = _result(
+                check,
+                "open_reading",
+                target,
+                "consistent",
+                f"no published number constrains this reading: {reading['open']}",
             )
             per_target.setdefault(target.ref, []).append((name, res))
             continue
@@ -932,15 +927,15 @@ def with_readings(check: dict, nums: PaperNumbers, panel: pd.DataFrame | None) -
         else:
             severity = "info"
         out.append(
-            Result(
-                check_id=str(check["id"]),
-                kind=first.kind,
-                target=first.target,
-                verdict=verdict,
-                explanation=text,
+            _result(
+                check,
+                first.kind,
+                first.target,
+                verdict,
+                text,
+                severity=severity,
                 recomputed=first.recomputed,
                 recomputed_value=first.recomputed_value,
-                severity=severity,
                 operands=tuple(dict.fromkeys(op for _, r in pairs for op in r.operands)),
                 extra={"readings": {name: r.verdict for name, r in pairs}},
             )

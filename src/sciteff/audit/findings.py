@@ -34,7 +34,7 @@ from sciteff.audit.sources import AuditNumbers, printed_tables
 from sciteff.core.errors import InputError
 from sciteff.core.intervals import Interval, fmt
 from sciteff.ingest.corrections import Correction, apply_corrections
-from sciteff.ingest.published import Number, PaperNumbers
+from sciteff.ingest.published import Number, PaperNumbers, placeholder_number
 from sciteff.ingest.sidecars import load_sidecar
 from sciteff.ingest.tables import wide
 
@@ -327,18 +327,8 @@ def _verify_corrections(
             if not problems
             else f"{head}: its evidence NO LONGER holds: " + "; ".join(problems)
         )
-        target = Number(
-            ref=f"correction:{c.id}",
-            paper=paper,
-            table=c.table,
-            row=None,
-            row_label="(declared correction)",
-            column=c.what,
-            published=c.id,
-            interval=Interval.point(1.0),
-            declared=Interval.point(1.0),
-            unit="",
-            canonical_unit="",
+        target = placeholder_number(
+            f"correction:{c.id}", paper, c.table, c.what, "(declared correction)", c.id
         )
         out.append(
             Result(

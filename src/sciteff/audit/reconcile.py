@@ -10,6 +10,7 @@ in every compared column and classifies each pair's labels (``same``, ``alias``,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -37,6 +38,23 @@ def _same_number(a: str, b: str) -> bool:
     return from_printed(a).intersects(from_printed(b))
 
 
+def _label_status(aliases: dict[str, str] | None) -> Callable[[str, str], str]:
+    """How two labels of one entity relate: ``same`` (equal after :func:`normalise_label`),
+    ``alias`` (equal through ``aliases``, name -> canonical name) or ``conflict``."""
+    alias = {normalise_label(k): normalise_label(v) for k, v in (aliases or {}).items()}
+
+    def canon(name: str) -> str:
+        n = normalise_label(name)
+        return alias.get(n, n)
+
+    def status(a: str, b: str) -> str:
+        if normalise_label(a) == normalise_label(b):
+            return "same"
+        return "alias" if canon(a) == canon(b) else "conflict"
+
+    return status
+
+
 def match_rows(
     left: pd.DataFrame,
     right: pd.DataFrame,
@@ -60,12 +78,7 @@ def match_rows(
     if len(left_columns) != len(right_columns):
         raise ValueError("left_columns and right_columns must have the same length")
     right_label = right_label or label
-    alias = {normalise_label(k): normalise_label(v) for k, v in (aliases or {}).items()}
-
-    def canon(name: str) -> str:
-        n = normalise_label(name)
-        return alias.get(n, n)
-
+    label_status = _label_status(aliases)
     records = []
     for li, lrow in left.iterrows():
         hits = [
@@ -80,14 +93,7 @@ def match_rows(
             continue
         ri = hits[0]
         a, b = str(lrow[label]), str(right.loc[ri, right_label])
-        if len(hits) > 1:
-            status = "ambiguous"
-        elif normalise_label(a) == normalise_label(b):
-            status = "same"
-        elif canon(a) == canon(b):
-            status = "alias"
-        else:
-            status = "conflict"
+        status = "ambiguous" if len(hits) > 1 else label_status(a, b)
         numbers = " / ".join(str(lrow[c]) for c in left_columns)
         records.append([li, a, ri, b, numbers, status, len(hits)])
     return pd.DataFrame.from_records(records, columns=MATCH_COLUMNS)
@@ -103,22 +109,11 @@ def match_by_position(
     """Pair rows with the same index (two tables printing the same rows in the same order,
     whose numbers other checks tie together) and classify their labels as
     :func:`match_rows` does (``same``, ``alias``, ``conflict``)."""
-    alias = {normalise_label(k): normalise_label(v) for k, v in (aliases or {}).items()}
-
-    def canon(name: str) -> str:
-        n = normalise_label(name)
-        return alias.get(n, n)
-
+    label_status = _label_status(aliases)
     records = []
     for idx in left.index.intersection(right.index):
         a, b = str(left.loc[idx, label]), str(right.loc[idx, label])
-        if normalise_label(a) == normalise_label(b):
-            status = "same"
-        elif canon(a) == canon(b):
-            status = "alias"
-        else:
-            status = "conflict"
-        records.append([idx, a, idx, b, "(same position)", status, 1])
+        records.append([idx, a, idx, b, "(same position)", label_status(a, b), 1])
     return pd.DataFrame.from_records(records, columns=MATCH_COLUMNS)
 
 

@@ -66,6 +66,27 @@ class Number:
         return self.interval.lo if self.interval.hi == float("inf") else self.interval.hi
 
 
+def placeholder_number(
+    ref: str, paper: str, table: str, column: str, row_label: str, published: str, unit: str = ""
+) -> Number:
+    """A :class:`Number` standing for more than one printed number (a column, a column's
+    printed unit, a declared correction), so that a finding can be placed on it; its interval
+    is the point 1, which no check compares."""
+    return Number(
+        ref=ref,
+        paper=paper,
+        table=table,
+        row=None,
+        row_label=row_label,
+        column=column,
+        published=published,
+        interval=Interval.point(1.0),
+        declared=Interval.point(1.0),
+        unit=unit,
+        canonical_unit=unit,
+    )
+
+
 def cell_number(cell: pd.Series, ref: str) -> Number:
     """A table cell (one row of an ingested cells frame) as a :class:`Number`."""
     unit = units.lookup(cell["unit"])
