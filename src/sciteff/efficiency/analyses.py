@@ -242,34 +242,47 @@ def dea_table(scored: Iterable[tuple[object, pd.DataFrame, pd.DataFrame]]) -> pd
     return pd.concat(frames, ignore_index=True)
 
 
-@_zero_policy
-def run_cost(data: pd.DataFrame, spec: Mapping[str, object], *, source: str) -> pd.DataFrame:
-    """Cost efficiency DEA (DEAP 2.1's model 1: te, ae = ce/te, ce and the cost-minimising
-    inputs) for each period's cross-section, stacked with a ``period`` column first. The
-    analysis names one price variable per input (``prices``) and ``rts`` (crs or vrs)."""
+def _per_period(
+    data: pd.DataFrame, source: str, model: Callable[[object, pd.DataFrame, str], pd.DataFrame]
+) -> pd.DataFrame:
+    """``model(period, DMUs, file)`` on each period's cross-section (``file`` names the period
+    in errors), stacked in period order with a ``period`` column first."""
     frames = []
     for period, group in data.groupby("period", sort=True):
-        result = cost_summary(
-            group.reset_index(drop=True),
-            spec["inputs"],
-            spec["outputs"],
-            spec.get("prices") or [],
-            dmu="dmu",
-            rts=str(spec.get("rts", "crs")),
-            file=f"{source} (period {period})",
-        )
+        result = model(period, group.reset_index(drop=True), f"{source} (period {period})")
         result.insert(0, "period", period)
         frames.append(result)
     return pd.concat(frames, ignore_index=True)
 
 
+@_zero_policy
+def run_cost(data: pd.DataFrame, spec: Mapping[str, object], *, source: str) -> pd.DataFrame:
+    """Cost efficiency DEA (DEAP 2.1's model 1: te, ae = ce/te, ce and the cost-minimising
+    inputs) for each period's cross-section, stacked with a ``period`` column first. The
+    analysis names one price variable per input (``prices``) and ``rts`` (crs or vrs)."""
+    return _per_period(
+        data,
+        source,
+        lambda _, group, where: cost_summary(
+            group,
+            spec["inputs"],
+            spec["outputs"],
+            spec.get("prices") or [],
+            dmu="dmu",
+            rts=str(spec.get("rts", "crs")),
+            file=where,
+        ),
+    )
+
+
 def run_sbm(data: pd.DataFrame, spec: Mapping[str, object], *, source: str) -> pd.DataFrame:
     """Tone's SBM (with super-SBM when ``super: true``) for each period's cross-section,
     stacked with a ``period`` column first."""
-    frames = []
-    for period, group in data.groupby("period", sort=True):
-        result = sbm(
-            group.reset_index(drop=True),
+    return _per_period(
+        data,
+        source,
+        lambda _, group, where: sbm(
+            group,
             spec["inputs"],
             spec["outputs"],
             dmu="dmu",
@@ -277,11 +290,9 @@ def run_sbm(data: pd.DataFrame, spec: Mapping[str, object], *, source: str) -> p
             rts=str(spec.get("rts", "crs")),
             undesirable=list(spec.get("undesirable") or []),
             super_sbm=bool(spec.get("super", False)),
-            file=f"{source} (period {period})",
-        )
-        result.insert(0, "period", period)
-        frames.append(result)
-    return pd.concat(frames, ignore_index=True)
+            file=where,
+        ),
+    )
 
 
 def run_window(data: pd.DataFrame, spec: Mapping[str, object], *, source: str) -> WindowResult:
@@ -314,16 +325,16 @@ def run_bootstrap(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Simar-Wilson bootstrap of each period's radial scores and Simar-Wilson's (2002) test of
     constant returns to scale per period: (scores with a ``period`` column first, tests)."""
-    frames, tests = [], []
+    tests: list[dict[str, object]] = []
+    warnings: list[str] = []
     settings = {
         "orientation": str(spec.get("orientation", "in")),
         "reps": int(spec.get("reps", 2000)),
         "seed": int(spec.get("seed", 0)),
         "bandwidth_override": spec.get("bandwidth"),
     }
-    for period, group in data.groupby("period", sort=True):
-        group = group.reset_index(drop=True)
-        where = f"{source} (period {period})"
+
+    def period_scores(period: object, group: pd.DataFrame, where: str) -> pd.DataFrame:
         args = (group, spec["inputs"], spec["outputs"])
         result = bootstrap_dea(
             *args,
@@ -333,11 +344,12 @@ def run_bootstrap(
             file=where,
             **settings,
         )
-        result.insert(0, "period", period)
-        frames.append(result)
+        warnings.extend(result.attrs.get("warnings", []))
         tests.append({"period": period, **rts_test(*args, dmu="dmu", file=where, **settings)})
-    scores = pd.concat(frames, ignore_index=True)
-    scores.attrs["warnings"] = [w for f in frames for w in f.attrs.get("warnings", [])]
+        return result
+
+    scores = _per_period(data, source, period_scores)
+    scores.attrs["warnings"] = warnings
     return scores, pd.DataFrame(tests)
 
 
