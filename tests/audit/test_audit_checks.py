@@ -16,7 +16,7 @@ from sciteff.ingest.papers import load_paper_sources
 from sciteff.ingest.published import PaperNumbers
 
 FIGURE_HEADER = (
-    "figure_id,section,quote,value_printed,value,unit,qualifier,claim_kind,year,region,"
+    "quote_id,section,quote,value_printed,value,unit,qualifier,claim_kind,year,region,"
     "subject,refers_to_table,notes"
 )
 

@@ -21,7 +21,7 @@ from sciteff.ingest.papers import load_paper_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 QUOTE_HEADER = (
-    "figure_id,section,quote,value_printed,value,unit,qualifier,claim_kind,year,region,"
+    "quote_id,section,quote,value_printed,value,unit,qualifier,claim_kind,year,region,"
     "subject,refers_to_table,notes"
 )
 

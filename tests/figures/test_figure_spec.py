@@ -27,7 +27,7 @@ from sciteff.ingest.sidecars import schema
 PAPERS = ROOT / "raw_data" / "papers"
 CONFIG = ROOT / "config" / "config.yaml"
 QUOTE_HEADER = (
-    "figure_id,section,quote,value_printed,value,unit,qualifier,claim_kind,year,region,subject,"
+    "quote_id,section,quote,value_printed,value,unit,qualifier,claim_kind,year,region,subject,"
     "refers_to_table,notes"
 )
 

@@ -94,7 +94,7 @@ def test_parse_period():
 
 def test_select_claims_by_id_in_order(claims000):
     claims = fd.select_claims(claims000, ["seed000-t009", "seed000-t001"])
-    assert claims["figure_id"].tolist() == ["seed000-t009", "seed000-t001"]
+    assert claims["quote_id"].tolist() == ["seed000-t009", "seed000-t001"]
     assert claims["value"].tolist() == [64.51, 7.0]
     assert claims["year_start"].tolist() == [2020, 2016]
     assert claims["year_end"].tolist() == [2020, 2020]
@@ -121,7 +121,7 @@ def test_compare_claims_accepts_a_true_claim_and_refuses_missing_years():
     series = pd.DataFrame({"year": [2019, 2020], "value": [8.0, 9.0]})
     claim = pd.DataFrame(
         {
-            "figure_id": ["x"],
+            "quote_id": ["x"],
             "quote": ["q"],
             "qualifier": ["more_than"],
             "canonical_value": [7e9],

@@ -212,7 +212,7 @@ def test_round_trip_random_tables(tmp_path_factory, records):
 
 
 FIGURE_HEADER = [
-    "figure_id", "section", "quote", "value_printed", "value", "unit", "qualifier",
+    "quote_id", "section", "quote", "value_printed", "value", "unit", "qualifier",
     "claim_kind", "year", "region", "subject", "refers_to_table", "notes",
 ]  # fmt: skip
 
@@ -235,7 +235,7 @@ def test_quotes_are_typed(tmp_path):
     assert (rec.paper, rec.row, rec.value, rec.canonical_value) == ("p", 1, 4.026, 4.026e9)
     assert rec.canonical_unit == "yuan"
     # ids are local in quotes.csv and qualified by the paper (the folder) once ingested
-    assert rec.figure_id == "p-t001"
+    assert rec.quote_id == "p-t001"
 
 
 def test_quote_ids_must_be_local(tmp_path):
@@ -243,7 +243,7 @@ def test_quote_ids_must_be_local(tmp_path):
     row[0] = "other-t001"
     with pytest.raises(InputError, match="local to the paper folder") as err:
         ingest_quotes(_figures(tmp_path, [row]), paper="p")
-    assert (err.value.row, err.value.column) == (1, "figure_id")
+    assert (err.value.row, err.value.column) == (1, "quote_id")
 
 
 def test_table_sidecar_place_decides_paper_and_table(tmp_path):

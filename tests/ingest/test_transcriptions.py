@@ -74,9 +74,9 @@ def test_quotes_quote_the_paper_verbatim(root):
         figures = ingest_quotes(folder / "quotes.csv", paper=paper)
         total += len(figures)
         for rec in figures.itertuples():
-            assert rec.quote in text, f"{rec.figure_id}: quote not in source.txt"
+            assert rec.quote in text, f"{rec.quote_id}: quote not in source.txt"
             assert rec.value_printed.replace("%", "") and rec.value_printed in rec.quote, (
-                rec.figure_id
+                rec.quote_id
             )
     assert total >= 60
 

@@ -21,9 +21,9 @@ from sciteff.ingest.published import COUNT_UNITS, Number, PaperNumbers, figure_v
 class AuditNumbers(PaperNumbers):
     """:class:`PaperNumbers` whose quotes take their interval from the audit's vocabulary."""
 
-    def figure(self, figure_id: str) -> Number:
+    def figure(self, quote_id: str) -> Number:
         """A quote by id, its interval set by its approximate word (``docs/audit.md``)."""
-        number = super().figure(figure_id)
+        number = super().figure(quote_id)
         fig = self.figures.get(number.ref)
         if fig is None:
             return number

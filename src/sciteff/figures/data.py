@@ -70,17 +70,17 @@ def region_series(
     return pd.DataFrame({"year": sorted(int(y) for y in years), "value": values})
 
 
-def select_claims(quotes: pd.DataFrame, figure_ids: Sequence[str]) -> pd.DataFrame:
-    """The quotes ``figure_ids`` in the given order, with their years parsed.
+def select_claims(quotes: pd.DataFrame, quote_ids: Sequence[str]) -> pd.DataFrame:
+    """The quotes ``quote_ids`` in the given order, with their years parsed.
 
     Adds ``year_start`` and ``year_end`` (nullable integers) from the ``year`` column. A missing
     id is a ``KeyError``: a figure spec naming a claim the paper's transcription lacks is wrong.
     """
-    known = quotes.set_index("figure_id")
-    absent = [f for f in figure_ids if f not in known.index]
+    known = quotes.set_index("quote_id")
+    absent = [f for f in quote_ids if f not in known.index]
     if absent:
         raise KeyError(f"quotes not found: {absent}")
-    out = known.loc[list(figure_ids)].reset_index()
+    out = known.loc[list(quote_ids)].reset_index()
     periods = [parse_period(y) for y in out["year"]]
     out["year_start"] = pd.array([p[0] if p else None for p in periods], dtype="Int64")
     out["year_end"] = pd.array([p[1] if p else None for p in periods], dtype="Int64")
@@ -90,7 +90,7 @@ def select_claims(quotes: pd.DataFrame, figure_ids: Sequence[str]) -> pd.DataFra
 def compare_claims(series: pd.DataFrame, claims: pd.DataFrame, unit: str) -> pd.DataFrame:
     """Each claim beside the official series, both in ``unit``.
 
-    Columns: ``figure_id``, ``quote``, ``qualifier``, ``year_start``, ``year_end``,
+    Columns: ``quote_id``, ``quote``, ``qualifier``, ``year_start``, ``year_end``,
     ``claimed`` (the claim in ``unit``), ``official_min`` and ``official_max`` (the official
     series over the claim's years; equal for a one-year claim), ``official_at`` (the official
     value for a one-year claim, else NaN) and ``holds`` (whether the official series bears the
@@ -102,11 +102,11 @@ def compare_claims(series: pd.DataFrame, claims: pd.DataFrame, unit: str) -> pd.
     records = []
     for _, claim in claims.iterrows():
         if pd.isna(claim["year_start"]):
-            raise ValueError(f"claim {claim['figure_id']} names no year to compare with")
+            raise ValueError(f"claim {claim['quote_id']} names no year to compare with")
         years = range(int(claim["year_start"]), int(claim["year_end"]) + 1)
         absent = [y for y in years if y not in by_year.index]
         if absent:
-            raise ValueError(f"claim {claim['figure_id']}: the series lacks years {absent}")
+            raise ValueError(f"claim {claim['quote_id']}: the series lacks years {absent}")
         official = by_year.loc[list(years)]
         claimed = float(claim["canonical_value"]) / factor
         qualifier = claim["qualifier"]
@@ -120,7 +120,7 @@ def compare_claims(series: pd.DataFrame, claims: pd.DataFrame, unit: str) -> pd.
             holds = bool(((official - claimed).abs() <= 0.01 * abs(claimed)).all())
         records.append(
             {
-                "figure_id": claim["figure_id"],
+                "quote_id": claim["quote_id"],
                 "quote": claim["quote"],
                 "qualifier": qualifier,
                 "year_start": int(claim["year_start"]),
@@ -135,7 +135,7 @@ def compare_claims(series: pd.DataFrame, claims: pd.DataFrame, unit: str) -> pd.
     return pd.DataFrame.from_records(
         records,
         columns=[
-            "figure_id",
+            "quote_id",
             "quote",
             "qualifier",
             "year_start",

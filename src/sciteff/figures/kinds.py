@@ -58,7 +58,7 @@ def _panel_series(spec: Mapping[str, Any], inputs: Inputs) -> Drawn:
         decimals=opts.get("decimals", 1),
         **_texts(spec),
     )
-    claimed = comparison[["figure_id", "claimed", "holds"]].to_dict("records")
+    claimed = comparison[["quote_id", "claimed", "holds"]].to_dict("records")
     return fig, (
         f"{opts['region']} {opts['column']}: {series.to_dict('records')}; claims {claimed}"
     )

@@ -184,7 +184,7 @@ def _quote_ids(folder: Path) -> set[str]:
     quotes = folder / "quotes.csv"
     if not quotes.exists():
         return set()
-    ids = read_csv_text(quotes).get("figure_id")
+    ids = read_csv_text(quotes).get("quote_id")
     return set() if ids is None else {str(i).strip() for i in ids}
 
 

@@ -113,7 +113,7 @@ def figure_number(fig: pd.Series) -> Number:
     exact = unit.name in COUNT_UNITS
     raw, half = figure_value_text(str(fig["value_printed"]), float(fig["value"]))
     return Number(
-        ref=str(fig["figure_id"]),
+        ref=str(fig["quote_id"]),
         paper=str(fig["paper"]),
         table="text",
         row=None,
@@ -174,7 +174,7 @@ class PaperNumbers:
         self._cells: dict[str, dict[tuple[int, str], dict]] = {}
         if figures is not None:
             for _, fig in figures.iterrows():
-                self.figures[str(fig["figure_id"])] = fig
+                self.figures[str(fig["quote_id"])] = fig
 
     # --- rows ------------------------------------------------------------------------------
 
@@ -256,18 +256,18 @@ class PaperNumbers:
         unique = sum(1 for _, lab in self.rows(table) if lab == label) == 1
         return f"{table}:{label if unique else '#' + str(row)}:{column}"
 
-    def quote(self, figure_id: str) -> pd.Series:
+    def quote(self, quote_id: str) -> pd.Series:
         """A quote's ingested row by id: its local id in the paper folder (``t001``) or its
         qualified id (``<paper>-t001``)."""
-        if figure_id not in self.figures:
-            figure_id = qualified_quote_id(self.paper, figure_id)
-        if figure_id not in self.figures:
-            raise InputError(f"paper {self.paper} has no quote {figure_id!r}")
-        return self.figures[figure_id]
+        if quote_id not in self.figures:
+            quote_id = qualified_quote_id(self.paper, quote_id)
+        if quote_id not in self.figures:
+            raise InputError(f"paper {self.paper} has no quote {quote_id!r}")
+        return self.figures[quote_id]
 
-    def figure(self, figure_id: str) -> Number:
+    def figure(self, quote_id: str) -> Number:
         """A quote by id (local or qualified) as a :class:`Number`."""
-        return figure_number(self.quote(figure_id))
+        return figure_number(self.quote(quote_id))
 
     def resolve(self, ref: str) -> Number:
         """The number a reference names (see the module docstring)."""
@@ -277,7 +277,7 @@ class PaperNumbers:
         if len(parts) == 3:
             table, selector, column = parts
             return self.cell(table, self.row_number(table, selector), column)
-        raise InputError(f"bad number reference {ref!r} (table:row:column or a figure id)")
+        raise InputError(f"bad number reference {ref!r} (table:row:column or a quote id)")
 
     def literal(self, spec: dict[str, object]) -> Number:
         """A number declared in a check (e.g. in a title): ``{ref, published, quote}``."""

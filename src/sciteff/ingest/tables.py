@@ -325,10 +325,10 @@ def wide(cells: pd.DataFrame, values: str = "canonical") -> pd.DataFrame:
     return frame
 
 
-# --- key figures quoted in running text -------------------------------------------------------
+# --- numbers quoted in running text (quotes.csv) ---------------------------------------------
 
-TEXT_FIGURE_COLUMNS = [
-    "figure_id",
+QUOTE_COLUMNS = [
+    "quote_id",
     "section",
     "quote",
     "value_printed",
@@ -371,13 +371,13 @@ def ingest_quotes(
     raw = read_csv_text(csv_path)
     if source is not None:
         verify_quotes(raw, source, file=file)
-    require_columns(raw, TEXT_FIGURE_COLUMNS, file=file)
+    require_columns(raw, QUOTE_COLUMNS, file=file)
     for name in raw.columns:
-        if name not in TEXT_FIGURE_COLUMNS:
+        if name not in QUOTE_COLUMNS:
             raise InputError("unexpected column", file=file, column=name)
-    _check_unique_key(raw, ("figure_id",), file=file)
-    out = raw[TEXT_FIGURE_COLUMNS].apply(lambda s: s.str.strip())
-    for row, local in out["figure_id"].items():
+    _check_unique_key(raw, ("quote_id",), file=file)
+    out = raw[QUOTE_COLUMNS].apply(lambda s: s.str.strip())
+    for row, local in out["quote_id"].items():
         if not LOCAL_ID.fullmatch(local):
             raise InputError(
                 f"quote id {local!r} must be local to the paper folder (letters, digits, '_'"
@@ -385,7 +385,7 @@ def ingest_quotes(
                 file=file,
                 row=row,
                 line=line_of(raw, row),
-                column="figure_id",
+                column="quote_id",
             )
     values, canonical, canonical_units = [], [], []
     for row, rec in out.iterrows():
@@ -415,7 +415,7 @@ def ingest_quotes(
         canonical_units.append(unit.canonical)
     # Ids in quotes.csv are local to the paper folder (t001), so a copied folder needs no edit;
     # downstream a quote is known by its qualified id (<paper>-t001).
-    out["figure_id"] = [qualified_quote_id(paper, local) for local in out["figure_id"]]
+    out["quote_id"] = [qualified_quote_id(paper, local) for local in out["quote_id"]]
     out.insert(0, "paper", paper)
     out.insert(1, "source_file", file)
     out.insert(2, "row", out.index.astype("int64"))

@@ -284,7 +284,7 @@ def quotes_html(quotes: pd.DataFrame, findings: pd.DataFrame, *, anchor: str, na
     )
     body, counter = [], 0
     for rec in quotes.itertuples():
-        group = by_ref.get(rec.figure_id)
+        group = by_ref.get(rec.quote_id)
         verdict = ""
         if group is not None:
             verdict = min((str(v) for v in group["verdict"]), key=lambda v: style(v).rank)
@@ -301,7 +301,7 @@ def quotes_html(quotes: pd.DataFrame, findings: pd.DataFrame, *, anchor: str, na
             note = (
                 f'<tr class="notes"><td colspan="5"><p class="why {look.css}" '
                 f'id="{anchor}-q{counter}"><span class="mk">{look.marker}</span>'
-                f"<b>{esc(rec.figure_id)}</b>: {' '.join(esc(s) for s in sentences)}</p></td></tr>"
+                f"<b>{esc(rec.quote_id)}</b>: {' '.join(esc(s) for s in sentences)}</p></td></tr>"
             )
         body.append(
             f'<tr><td class="txt">{esc(rec.quote)}</td><td class="num">{esc(rec.value_printed)}'
