@@ -17,6 +17,8 @@ from sciteff.efficiency.bootstrap import (
     bandwidth,
     basic_interval,
     bootstrap_dea,
+    bootstrap_replications,
+    join_replications,
     reflect,
     reflected_sample,
     rescale,
@@ -144,3 +146,29 @@ def test_returns_to_scale_test_tells_crs_from_vrs():
     p_vrs = rts_test(vrs, ["x"], ["y"], reps=100, seed=1, workers=1)
     assert p_vrs["p_value"] < 0.05 < p_crs["p_value"]
     assert 0 < p_vrs["statistic"] < p_crs["statistic"] <= 1
+
+
+def test_replications_split_into_shards_give_the_unsharded_result():
+    # Replication b always comes from the b-th SeedSequence child, so any split of 0..B-1 into
+    # ranges, joined, must give exactly the numbers of one unsharded run.
+    kw = {"dmu": "dmu", "rts": "vrs", "reps": 120, "alpha": 0.2, "seed": 3, "workers": 1}
+    whole = bootstrap_dea(DATA, ["x"], ["y"], **kw)
+    parts = [
+        bootstrap_replications(DATA, ["x"], ["y"], start=a, stop=b, **kw)
+        for a, b in [(70, 120), (0, 33), (33, 70)]
+    ]
+    joined = join_replications(parts)
+    sharded = bootstrap_dea(DATA, ["x"], ["y"], replications=joined, **kw)
+    pd.testing.assert_frame_equal(whole, sharded, check_exact=True)
+    test_kw = {k: v for k, v in kw.items() if k not in ("rts", "alpha")}
+    test_parts = [
+        bootstrap_replications(DATA, ["x"], ["y"], test=True, start=a, stop=b, **test_kw)
+        for a, b in [(0, 60), (60, 120)]
+    ]
+    assert rts_test(
+        DATA, ["x"], ["y"], replications=join_replications(test_parts), **test_kw
+    ) == rts_test(DATA, ["x"], ["y"], **test_kw)
+    with pytest.raises(ValueError, match="do not join"):
+        join_replications([parts[0], parts[1]])
+    with pytest.raises(ValueError, match="not the 120 replications"):
+        bootstrap_dea(DATA, ["x"], ["y"], replications=join_replications(parts[1:]), **kw)
