@@ -1,13 +1,19 @@
-"""Shared test helpers: the project root and a writer for small transcription fixtures."""
+"""Shared test helpers: the project root, a writer for small transcription fixtures, and a
+copy of the project to run Snakemake in."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Everything the workflow reads (the library comes from the installed package).
+PROJECT_PARTS = ["Snakefile", "config", "workflow", "raw_data", "envs", "profiles"]
 
 
 @pytest.fixture
@@ -39,3 +45,26 @@ def write_table(
 
 def _quote(cell: str) -> str:
     return f'"{cell}"' if ("," in cell or '"' in cell) else cell
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of everything the workflow reads into ``target`` (created), without results."""
+    target.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+def run_snakemake(workdir: Path, *args: str, cores: int = 1) -> subprocess.CompletedProcess[str]:
+    """Snakemake in ``workdir`` with this interpreter; its output captured, never raising."""
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", str(cores), *args],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        check=False,
+    )

@@ -5,38 +5,18 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import copy_project
+from conftest import run_snakemake as snakemake
 from test_figure_spec import paper_folder
-
-PROJECT_PARTS = ["Snakefile", "config", "workflow", "raw_data", "envs", "profiles"]
-
-
-def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "1", *args],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A copy of the project (no results) with a scratch paper folder ``scratch_demo``."""
-    work = tmp_path_factory.mktemp("figures") / "project"
-    work.mkdir()
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, work / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, work / part)
+    work = copy_project(tmp_path_factory.mktemp("figures") / "project")
     paper_folder(work / "raw_data" / "papers", "scratch_demo")
     return work
 

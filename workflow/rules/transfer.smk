@@ -1,4 +1,7 @@
-"""Transfer: the technology-transfer metrics each paper declares in its transfer.yaml."""
+"""Transfer: the technology-transfer metrics each paper declares in its transfer.yaml.
+
+The declaration has one source: the transfer.yaml input, which the scripts read (so an error
+names its key and line); as an input, editing it reruns the paper's transfer jobs."""
 
 
 rule transfer_metric:
@@ -16,10 +19,6 @@ rule transfer_metric:
         metric="|".join(TRANSFER_METRICS),
     conda:
         ENV
-    params:
-        declaration=lambda wildcards: transfer_declaration(wildcards.paper)[
-            wildcards.metric
-        ],
     script:
         "../scripts/transfer_metric.py"
 
@@ -36,10 +35,6 @@ rule transfer_recomputed_table:
         f"{RESULTS}/benchmarks/transfer/{{paper}}/{{table}}_recomputed.tsv"
     conda:
         ENV
-    params:
-        formulas=lambda wildcards: transfer_declaration(wildcards.paper)[
-            "recomputed_tables"
-        ][wildcards.table],
     script:
         "../scripts/transfer_recomputed_table.py"
 
