@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sciteff.cli.main import COMMANDS, main
+from sciteff.cli.main import main
 
 DEA = "firm,x1,x2,y\nA,2,5,1\nB,2,4,2\nC,6,6,3\nD,3,2,1\nE,6,2,2\nF,5,3,2\nG,4,4,3\n"
 PANEL = (
@@ -27,8 +27,16 @@ ARGS = {
     "cost": ["--inputs", "x1,x2", "--outputs", "y", "--prices", "w1,w2", "--dmu", "firm"],
     "malmquist": ["--dmu", "dmu", "--period", "year", "--inputs", "x", "--outputs", "y"],
     "sbm": ["--inputs", "x1,x2", "--outputs", "y", "--dmu", "firm"],
+    "bootstrap": [
+        *("--inputs", "x1,x2", "--outputs", "y", "--dmu", "firm"),
+        *("--reps", "40", "--alpha", "0.5"),
+    ],
+    "window": [
+        *("--dmu", "dmu", "--period", "year", "--inputs", "x", "--outputs", "y"),
+        *("--width", "2"),
+    ],
 }
-BASE = {"dea": DEA, "cost": COST, "malmquist": PANEL, "sbm": DEA}
+BASE = {"dea": DEA, "cost": COST, "malmquist": PANEL, "sbm": DEA, "bootstrap": DEA, "window": PANEL}
 
 
 @dataclass(frozen=True)
@@ -124,17 +132,96 @@ CASES = [
         "cost-negative", "cost", _text("cost", "D,3,2,1,2,2", "D,-3,2,1,2,2"), 5, "x1", "negative"
     ),
     Case("sbm-negative", "sbm", _text("sbm", "D,3,2,1", "D,-3,2,1"), 5, "x1", "negative"),
+    Case(
+        "window-zero-input", "window", _text("window", "C,2002,4,3", "C,2002,0,3"), 8, "x", "zero"
+    ),
+    Case(
+        "window-negative",
+        "window",
+        _text("window", "B,2001,3,2", "B,2001,-3,2"),
+        3,
+        "x",
+        "negative",
+    ),
+    Case(
+        "window-decimal-comma",
+        "window",
+        _text("window", "C,2002,4,3", 'C,2002,"4,5",3'),
+        8,
+        "x",
+        "with ',' as the decimal mark 4.5",
+    ),
+    Case(
+        "bootstrap-decimal-comma",
+        "bootstrap",
+        _text("bootstrap", "D,3,2,1", 'D,"20,5",2,1'),
+        5,
+        "x1",
+        "ambiguous",
+    ),
+    Case(
+        "bootstrap-negative", "bootstrap", _text("dea", "D,3,2,1", "D,3,-2,1"), 5, "x2", "negative"
+    ),
+    # A declared decimal comma makes '.' the grouping mark: a dot decimal is then ambiguous.
+    Case(
+        "decimal-comma-declared-dot-token",
+        "dea",
+        _text("dea", "D,3,2,1", "D,3.25,2,1"),
+        5,
+        "x1",
+        "with '.' as a thousands separator it would read 325",
+    ),
+    Case(
+        "decimal-comma-declared-bad-grouping",
+        "sbm",
+        _text("sbm", "D,3,2,1", "D,1.23.4,2,1"),
+        5,
+        "x1",
+        "ambiguous",
+    ),
+    Case(
+        "malmquist-decimal-comma-declared-dot-token",
+        "malmquist",
+        _text("malmquist", "C,2002,4,3", "C,2002,4.5,3"),
+        8,
+        "x",
+        "ambiguous",
+    ),
+    Case(
+        "gbk-declared-not-gbk",
+        "cost",
+        _raw(COST.replace("D,3,2,1,2,2", "D,3,2,1,2,2\x80").encode("latin-1")),
+        5,
+        None,
+        "not gbk text",
+    ),
+    Case(
+        "utf16-declared-as-gbk",
+        "malmquist",
+        _raw(PANEL.encode("utf-16")),
+        1,
+        None,
+        "UTF-16 text (a spreadsheet's 'Unicode text' export), not gbk",
+    ),
 ]
+
+# The options each case runs with, besides ARGS (the reading options under test).
+OPTIONS = {
+    "decimal-comma-declared-dot-token": ("--decimal", ","),
+    "decimal-comma-declared-bad-grouping": ("--decimal", ","),
+    "malmquist-decimal-comma-declared-dot-token": ("--decimal", ","),
+    "gbk-declared-not-gbk": ("--encoding", "gbk"),
+    "utf16-declared-as-gbk": ("--encoding", "gbk"),
+}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input_is_one_located_line(tmp_path, capsys, case):
-    if case.command not in {c.__name__.rsplit(".", 1)[-1] for c in COMMANDS}:
-        pytest.skip(f"no '{case.command}' command in this build")
     data = tmp_path / "bad.csv"
     case.write(data)
     out = tmp_path / "result.csv"
-    rc = main([case.command, str(data), *ARGS[case.command], "--out", str(out)])
+    options = OPTIONS.get(case.id, ())
+    rc = main([case.command, str(data), *ARGS[case.command], *options, "--out", str(out)])
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2
     assert len(err) == 1, err
@@ -182,11 +269,18 @@ def test_malmquist_zero_input_allowed_gives_status_not_number(tmp_path, capsys):
             assert values.isna().any()
 
 
-@pytest.mark.parametrize("command", ["dea", "malmquist"])
+@pytest.mark.parametrize("command", ["dea", "malmquist", "sbm", "cost", "window", "bootstrap"])
 def test_help_states_defaults(capsys, command):
+    """Every data-reading command's --help states the reading defaults (encoding, decimal
+    mark, sheet, output) in the same words, and the zero policy where the model has one."""
     with pytest.raises(SystemExit):
         main([command, "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert "--allow-zero" in text
-    assert "default: in" in text  # the orientation's default
-    assert "(default: a zero input is an error" in text
+    assert "--encoding NAME" in text and "(default: UTF-8, with or without a BOM)" in text
+    assert "--decimal {.,,}" in text and "(default: '.', where a comma groups thousands" in text
+    assert "(default: the first sheet)" in text
+    assert "default: 12 significant digits" in text
+    if command in ("dea", "malmquist", "window"):
+        assert "--allow-zero" in text
+        assert "(default: they are an error; negative values always are)" in text
+        assert "default: in" in text  # the radial orientation's default

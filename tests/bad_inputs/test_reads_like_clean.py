@@ -57,31 +57,89 @@ def _grouped(cell: str) -> str:
 # --- the command line -----------------------------------------------------------------------
 
 DEA = (
-    "firm,x1,x2,y\nA,2000,5,1\nB,2000,4,2\nC,6000.5,6,3\nD,3000,2,1\nE,6123.25,2,2\n"
-    "F,5000,3,2\nG,4000,4,3\n"
+    "firm,x1,x2,y\n上海,2000,5,1\nB,2000,4,2\nC,6000.5,6,3\nD,3000,2,1\nE,6123.25,2,2\n"
+    "F,5000,3,2\nG,4000,4,3.5\n"
 )
-CLI_VARIANTS = {
-    "bom": _bom(DEA),
-    "crlf": _crlf(DEA),
-    "bom-crlf": _bom(DEA.replace("\n", "\r\n")),
-    "grouping": _cells(DEA, _grouped).encode("utf-8"),
+PANEL_CSV = (
+    "dmu,year,x,y\n"
+    "北京,2001,2000.5,1\nB,2001,3000,2.25\nC,2001,4000,3\nD,2001,5000,2\n"
+    "北京,2002,2000,2\nB,2002,3000.75,3\nC,2002,4000,3\nD,2002,5000,4.5\n"
+)
+
+
+def _grouped_comma(cell: str) -> str:
+    """A number written with a decimal comma and '.' grouping: 6000.5 -> 6.000,5."""
+    whole, dot, frac = cell.partition(".")
+    if whole.isdigit():
+        return f"{int(whole):,}".replace(",", ".") + ("," + frac if dot else "")
+    return cell
+
+
+#: variant -> (file bytes from the clean text and its number of label columns, options)
+CLI_VARIANTS: dict[str, tuple[Callable[[str, int], bytes], tuple[str, ...]]] = {
+    "bom": (lambda t, k: _bom(t), ()),
+    "crlf": (lambda t, k: _crlf(t), ()),
+    "bom-crlf": (lambda t, k: _bom(t.replace("\n", "\r\n")), ()),
+    "grouping": (lambda t, k: _cells(t, _grouped, skip=k).encode("utf-8"), ()),
+    "gbk-declared": (lambda t, k: t.encode("gbk"), ("--encoding", "gbk")),
+    "decimal-comma-declared": (
+        lambda t, k: _cells(t, _decimal_comma, skip=k).encode("utf-8"),
+        ("--decimal", ","),
+    ),
+    "decimal-comma-grouped": (
+        lambda t, k: _cells(t, _grouped_comma, skip=k).encode("utf-8"),
+        ("--decimal", ","),
+    ),
+}
+
+#: command -> (clean text, label columns, arguments)
+CLI_COMMANDS = {
+    "dea": (DEA, 1, ["--inputs", "x1,x2", "--outputs", "y", "--dmu", "firm"]),
+    "sbm": (DEA, 1, ["--inputs", "x1,x2", "--outputs", "y", "--dmu", "firm", "--super"]),
+    "bootstrap": (
+        DEA,
+        1,
+        ["--inputs", "x1,x2", "--outputs", "y", "--dmu", "firm", "--reps", "40", "--alpha", "0.5"],
+    ),
+    "malmquist": (
+        PANEL_CSV,
+        2,
+        ["--dmu", "dmu", "--period", "year", "--inputs", "x", "--outputs", "y"],
+    ),
+    "window": (
+        PANEL_CSV,
+        2,
+        ["--dmu", "dmu", "--period", "year", "--inputs", "x", "--outputs", "y", "--width", "2"],
+    ),
 }
 
 
-def _dea(path: Path, out: Path) -> bytes:
-    args = ["--inputs", "x1,x2", "--outputs", "y", "--dmu", "firm", "--out", str(out)]
-    assert main(["dea", str(path), *args]) == 0
+def _run(command: str, path: Path, out: Path, options: tuple[str, ...] = ()) -> bytes:
+    args = [*CLI_COMMANDS[command][2], *options, "--out", str(out)]
+    assert main([command, str(path), *args]) == 0
     return out.read_bytes()
 
 
+@pytest.mark.parametrize("command", sorted(CLI_COMMANDS))
 @pytest.mark.parametrize("variant", sorted(CLI_VARIANTS))
-def test_cli_reads_variant_like_clean(tmp_path, variant):
-    assert "6,000.5" in CLI_VARIANTS["grouping"].decode()  # the variant really is grouped
+def test_cli_reads_variant_like_clean(tmp_path, variant, command):
+    text, labels, _ = CLI_COMMANDS[command]
+    make, options = CLI_VARIANTS[variant]
+    data = make(text, labels)
+    assert data != text.encode("utf-8")  # the variant really differs from the clean file
     clean = tmp_path / "clean.csv"
-    clean.write_text(DEA, encoding="utf-8")
+    clean.write_text(text, encoding="utf-8")
     other = tmp_path / f"{variant}.csv"
-    other.write_bytes(CLI_VARIANTS[variant])
-    assert _dea(other, tmp_path / "b.csv") == _dea(clean, tmp_path / "a.csv")
+    other.write_bytes(data)
+    got = _run(command, other, tmp_path / "b.csv", options)
+    assert got == _run(command, clean, tmp_path / "a.csv")
+
+
+def test_cli_variants_are_what_they_say():
+    assert '"6,000.5"' in CLI_VARIANTS["grouping"][0](DEA, 1).decode()
+    assert '"6000,5"' in CLI_VARIANTS["decimal-comma-declared"][0](DEA, 1).decode()
+    assert '"6.123,25"' in CLI_VARIANTS["decimal-comma-grouped"][0](DEA, 1).decode()
+    assert "上海".encode("gbk") in CLI_VARIANTS["gbk-declared"][0](DEA, 1)
 
 
 # --- a panel year file ----------------------------------------------------------------------
@@ -163,3 +221,28 @@ def test_table_reads_variant_like_clean(tmp_path, variant):
     # The printed token is kept verbatim (it differs by design); every value is the same.
     keep = [c for c in want.columns if c not in ("source_file", "printed")]
     pd.testing.assert_frame_equal(got[keep], want[keep])
+
+
+@pytest.mark.parametrize("command", ["dea", "malmquist"])
+def test_workbook_with_decimal_comma_reads_like_clean(tmp_path, command):
+    """In a workbook a numeric cell is exact whatever --decimal says; a number typed as text
+    follows the declared decimal comma."""
+    import openpyxl
+
+    text, labels, _ = CLI_COMMANDS[command]
+    rows = list(csv.reader(io.StringIO(text)))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(rows[0])
+    for k, row in enumerate(rows[1:]):
+        cells: list[object] = row[:labels]
+        for cell in row[labels:]:
+            # alternate: a real number cell, then the number as text with a decimal comma
+            cells.append(float(cell) if k % 2 else _decimal_comma(cell))
+        sheet.append(cells)
+    workbook = tmp_path / "data.xlsx"
+    book.save(workbook)
+    clean = tmp_path / "clean.csv"
+    clean.write_text(text, encoding="utf-8")
+    got = _run(command, workbook, tmp_path / "b.csv", ("--decimal", ","))
+    assert got == _run(command, clean, tmp_path / "a.csv")

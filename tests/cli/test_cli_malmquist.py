@@ -99,7 +99,7 @@ def test_empty_cell_is_a_missing_value(tmp_path, capsys):
     path = _write(tmp_path, HAND_CSV.replace("B,2002,4,4", "B,2002,,4"))
     code, _, err = _run(capsys, *_args(path))
     assert code == 2
-    assert "row 4, column 'x'" in err and "missing values: DMU 'B' in period 2002" in err
+    assert "line 5, column 'x'" in err and "missing values: DMU 'B' in period 2002" in err
 
 
 @pytest.mark.parametrize(

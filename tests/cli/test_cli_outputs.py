@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from sciteff.cli import main
-from sciteff.cli.common import format_number, read_numeric_table, read_table
+from sciteff.cli.tables import format_number, read_numeric_table, read_table
 from sciteff.core.errors import InputError
 
 DATA = Path(__file__).parent / "data" / "deap"
@@ -180,7 +180,7 @@ def test_malmquist_writes_deap_annual_and_firm_means(tmp_path, capsys):
 
 
 def test_workbook_labels_that_look_like_formulas_stay_text(tmp_path):
-    from sciteff.cli.common import write_result
+    from sciteff.cli.tables import write_result
 
     frame = pd.DataFrame({"dmu": ["=1+1", "#2"], "score": [1.0000000000000004, 2 / 3]})
     write_result({"scores": frame}, str(tmp_path / "t.xlsx"), command="test")

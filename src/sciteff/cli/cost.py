@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import argparse
 
-from sciteff.cli.common import add_io_arguments, column_list, read_numeric_table, write_result
-from sciteff.core.errors import InputError
-from sciteff.efficiency.cost import COST_RTS, cost_summary
+from sciteff.cli.common import (
+    RTS,
+    add_data_arguments,
+    add_io_arguments,
+    column_list,
+    label_columns,
+    read_options,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,33 +33,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "technical efficiency (te) and the allocative efficiency ae = ce/te."
         ),
     )
-    p.add_argument("data", metavar="DATA", help="CSV or .xlsx file with one row per DMU")
-    p.add_argument(
-        "--inputs", required=True, type=column_list, help="input columns, comma-separated"
-    )
-    p.add_argument(
-        "--outputs", required=True, type=column_list, help="output columns, comma-separated"
-    )
+    add_data_arguments(p, orientations=None)
     p.add_argument(
         "--prices",
         required=True,
         type=column_list,
         help="input price columns, one per input and in the order of --inputs",
     )
-    p.add_argument("--dmu", default=None, help="column of DMU labels (default: row number)")
-    p.add_argument("--rts", choices=COST_RTS, default="crs", help="returns to scale (crs)")
+    p.add_argument("--rts", choices=RTS, default="crs", help="returns to scale (default: crs)")
     add_io_arguments(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read, validate, solve, write. Returns the exit status."""
-    labels = [args.dmu] if args.dmu else []
-    for name in labels:
-        if name in args.inputs or name in args.outputs or name in args.prices:
-            raise InputError("the DMU column cannot be an input, output or price", column=name)
+    from sciteff.cli.tables import read_numeric_table, write_command_result
+    from sciteff.efficiency.cost import cost_summary
+
+    labels = label_columns(args.dmu, args.inputs, args.outputs, args.prices)
     numeric = list(dict.fromkeys([*args.inputs, *args.outputs, *args.prices]))
-    frame = read_numeric_table(args.data, numeric, labels=labels, sheet=args.sheet)
+    frame = read_numeric_table(args.data, numeric, labels=labels, **read_options(args))
     result = cost_summary(
         frame.reset_index(drop=True),
         args.inputs,
@@ -64,12 +62,8 @@ def run(args: argparse.Namespace) -> int:
         rts=args.rts,
         file=str(frame.attrs.get("file", args.data)),
     )
-    write_result(
-        {"scores": result},
-        args.out,
-        command="cost",
-        warnings=result.attrs.get("warnings", []),
-        meta={"data": str(args.data), "rts": args.rts, "prices": args.prices},
-        digits=args.digits,
+    warnings = result.attrs.get("warnings", [])
+    write_command_result(
+        args, {"scores": result}, warnings=warnings, rts=args.rts, prices=args.prices
     )
     return 0

@@ -11,14 +11,19 @@ status 2).
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from sciteff.cli.common import (
+    SLACK_METHODS,
+    add_allow_zero,
+    add_data_arguments,
+    add_io_arguments,
+    label_columns,
+    read_options,
+)
 
-from sciteff.cli.common import add_io_arguments, column_list, read_numeric_table, write_result
-from sciteff.core.errors import InputError
-from sciteff.efficiency.slacks import SLACK_METHODS
-from sciteff.efficiency.summary import vrs_summary
-from sciteff.efficiency.validate import allowing_zeros
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,40 +36,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "scale = crste/vrste, rts (DEAP 2.1 rule), nirs_te, slacks, targets and peers."
         ),
     )
-    p.add_argument("data", metavar="DATA", help="CSV or .xlsx file with one row per DMU")
-    p.add_argument(
-        "--inputs", required=True, type=column_list, help="input columns, comma-separated"
-    )
-    p.add_argument(
-        "--outputs", required=True, type=column_list, help="output columns, comma-separated"
-    )
-    p.add_argument("--dmu", default=None, help="column of DMU labels (default: row number)")
-    p.add_argument(
-        "--orientation", choices=["in", "out"], default="in", help="DEA orientation (default: in)"
-    )
+    add_data_arguments(p, orientation_help="DEA orientation (default: in)")
     p.add_argument(
         "--slacks",
         choices=list(SLACK_METHODS),
         default="multi-stage",
         help="slack method (default: multi-stage, DEAP 2.1's default)",
     )
-    p.add_argument(
-        "--allow-zero",
-        action="store_true",
-        help="accept zero inputs (default: a zero input is an error; negatives always are)",
-    )
+    add_allow_zero(p)
     add_io_arguments(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read, validate, solve, write. Returns the exit status."""
-    labels = [args.dmu] if args.dmu else []
-    for name in labels:
-        if name in args.inputs or name in args.outputs:
-            raise InputError("the DMU column cannot be an input or output", column=name)
+    from sciteff.cli.tables import read_numeric_table, write_command_result
+    from sciteff.efficiency.summary import vrs_summary
+    from sciteff.efficiency.validate import allowing_zeros
+
+    labels = label_columns(args.dmu, args.inputs, args.outputs)
     frame = read_numeric_table(
-        args.data, [*args.inputs, *args.outputs], labels=labels, sheet=args.sheet
+        args.data, [*args.inputs, *args.outputs], labels=labels, **read_options(args)
     )
     with allowing_zeros(args.allow_zero):
         result = vrs_summary(
@@ -78,19 +70,20 @@ def run(args: argparse.Namespace) -> int:
         )
     warnings = list(result.attrs.get("warnings", []))
     scores = result.drop(columns=["warnings"], errors="ignore")
-    write_result(
+    write_command_result(
+        args,
         {"scores": scores, "peers": peer_table(scores)},
-        args.out,
-        command="dea",
         warnings=warnings,
-        meta={"data": str(args.data), "orientation": args.orientation, "slacks": args.slacks},
-        digits=args.digits,
+        orientation=args.orientation,
+        slacks=args.slacks,
     )
     return 0
 
 
 def peer_table(scores: pd.DataFrame) -> pd.DataFrame:
     """The ``peers`` column ("label:weight; ...") in long form: one row per DMU and peer."""
+    import pandas as pd
+
     rows = []
     for dmu, text in zip(scores["dmu"], scores["peers"], strict=True):
         for item in filter(None, (p.strip() for p in str(text).split(";"))):

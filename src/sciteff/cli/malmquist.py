@@ -20,11 +20,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-import pandas as pd
-
-from sciteff.cli.common import add_io_arguments, column_list, read_table, write_result
-from sciteff.core.io import require_columns
-from sciteff.efficiency.malmquist import FRONTIERS, MalmquistResult, malmquist
+from sciteff.cli.common import (
+    FRONTIERS,
+    add_allow_zero,
+    add_data_arguments,
+    add_io_arguments,
+    read_options,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,25 +39,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "for every DMU and pair of adjacent periods of a balanced long-format panel."
         ),
     )
-    parser.add_argument("data", metavar="DATA", help="CSV or .xlsx: one row per DMU and period")
-    parser.add_argument("--dmu", required=True, metavar="COL", help="DMU label column")
-    parser.add_argument(
-        "--period",
-        required=True,
-        metavar="COL",
-        help="period column (sorted numerically if every label is a number, else as text)",
-    )
-    parser.add_argument(
-        "--inputs", required=True, type=column_list, metavar="A,B", help="input columns"
-    )
-    parser.add_argument(
-        "--outputs", required=True, type=column_list, metavar="C,D", help="output columns"
-    )
-    parser.add_argument(
-        "--orientation",
-        choices=("in", "out"),
-        default="in",
-        help="DEA orientation of every distance (default: in); indices > 1 mean improvement",
+    add_data_arguments(
+        parser,
+        panel=True,
+        orientation_help=(
+            "DEA orientation of every distance (default: in); indices > 1 mean improvement"
+        ),
     )
     parser.add_argument(
         "--frontier",
@@ -66,14 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "(all periods pooled, Pastor-Lovell, circular) or sequential (all periods so far)"
         ),
     )
-    parser.add_argument(
-        "--allow-zero",
-        action="store_true",
-        help=(
-            "accept zero inputs (default: a zero input is an error); a distance they make "
-            "undefined is then a row status, never a number"
-        ),
-    )
+    add_allow_zero(parser)
     parser.add_argument(
         "--drop-incomplete",
         action="store_true",
@@ -85,7 +67,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compute the indices and write them; input errors propagate as InputError."""
-    frame = read_table(args.data, args.sheet)
+    from sciteff.cli.tables import dropped_lines, read_panel_table, write_command_result
+    from sciteff.core.io import require_columns
+    from sciteff.efficiency.malmquist import malmquist
+
+    frame = read_panel_table(args.data, [*args.inputs, *args.outputs], **read_options(args))
     # Named columns first, with the delimiter hint for a semicolon-separated export.
     require_columns(frame, [args.dmu, args.period, *args.inputs, *args.outputs], file=args.data)
     result = malmquist(
@@ -100,25 +86,15 @@ def run(args: argparse.Namespace) -> int:
         frontier=args.frontier,
         allow_zero=args.allow_zero,
     )
-    _report_dropped(result)
     tables = {
         "indices": result.indices,
         "annual_means": result.annual_means,
         "firm_means": result.firm_means,
     }
-    dropped = [
-        f"dropped DMU {dmu!r}: {reason}"
-        for dmu, reason in zip(result.dropped["dmu"], result.dropped["reason"], strict=True)
-    ]
-    meta = {"data": str(args.data), "orientation": args.orientation}
-    write_result(
-        tables, args.out, command="malmquist", meta=meta, digits=args.digits, reported=dropped
+    dropped = dropped_lines(result.dropped)
+    for line in dropped:  # printed in these words, so a drop is never silent
+        print(f"sciteff malmquist: {line}", file=sys.stderr)
+    write_command_result(
+        args, tables, reported=dropped, orientation=args.orientation, frontier=args.frontier
     )
     return 0
-
-
-def _report_dropped(result: MalmquistResult) -> None:
-    """One stderr line per dropped DMU, so a drop is never silent."""
-    dropped: pd.DataFrame = result.dropped
-    for dmu, reason in zip(dropped["dmu"], dropped["reason"], strict=True):
-        print(f"sciteff malmquist: dropped DMU {dmu!r}: {reason}", file=sys.stderr)

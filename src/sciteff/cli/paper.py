@@ -13,20 +13,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sciteff.audit.findings import audit_paper, load_checks
 from sciteff.core.errors import SciteffError
-from sciteff.figures.spec import FIGURES_FILE, load_figures
-from sciteff.ingest.corrections import load_corrections
-from sciteff.ingest.published import PaperNumbers
-from sciteff.ingest.tables import ingest_quotes, ingest_table, load_table_spec
-from sciteff.transfer.declared import (
-    compute_declared,
-    load_transfer,
-    metrics,
-    recompute_declared,
-    recomputed_tables,
-)
+
+if TYPE_CHECKING:
+    from sciteff.ingest.published import PaperNumbers
 
 
 @dataclass(frozen=True)
@@ -94,6 +86,11 @@ def _attempt(file: Path, what: str, step: Callable[[], object]) -> tuple[Finding
 
 def check_paper(folder: str | Path) -> list[Finding]:
     """Every check of one paper folder, in the order the pipeline reads the files."""
+    from sciteff.figures.spec import FIGURES_FILE, load_figures
+    from sciteff.ingest.corrections import load_corrections
+    from sciteff.ingest.published import PaperNumbers
+    from sciteff.ingest.tables import ingest_quotes, ingest_table, load_table_spec
+
     folder = Path(folder)
     paper = folder.name
     found: list[Finding] = []
@@ -141,12 +138,22 @@ def check_paper(folder: str | Path) -> list[Finding]:
 def _run_checks(paper: str, tables: dict, quotes: object, path: Path) -> object:
     """Load the checks and run them on the transcriptions (official-statistics checks need
     the panel and are left to the pipeline)."""
+    from sciteff.audit.findings import audit_paper, load_checks
+
     checks = load_checks(path)
     return audit_paper(paper, tables, quotes, checks)
 
 
 def _run_transfer(nums: PaperNumbers, path: Path) -> None:
     """Load the declaration and compute every metric and recomputed table it declares."""
+    from sciteff.transfer.declared import (
+        compute_declared,
+        load_transfer,
+        metrics,
+        recompute_declared,
+        recomputed_tables,
+    )
+
     declaration = load_transfer(path)
     for metric in metrics(declaration):
         compute_declared(nums, path, metric)

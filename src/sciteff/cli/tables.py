@@ -1,8 +1,11 @@
-"""Argument types, table input (CSV or Excel) and result output shared by the subcommands.
+"""Table input (CSV or Excel) and result output shared by the subcommands.
 
 Input: a ``.xlsx`` file is read with openpyxl (``--sheet NAME`` or a 1-based ``--sheet N``;
-default the first sheet), anything else as CSV. Both give the same frame of text cells, so the
-commands parse numbers one way whatever the file type.
+default the first sheet), anything else as CSV (``--encoding``, default UTF-8). Both give the
+same frame of text cells, and every number is read by the one grammar of
+:mod:`sciteff.core.numbers` under the file's ``--decimal`` mark, whatever the file type and
+the command (a numeric Excel cell is exact and needs no grammar). Panel commands get their
+numeric columns parsed here too (:func:`read_panel_table`), so the library sees numbers.
 
 Output (:func:`write_result`): the extension of ``--out`` chooses the format. ``FILE.xlsx`` is
 a workbook with one sheet per table plus a ``meta`` sheet; ``FILE.csv`` holds the main table
@@ -30,62 +33,22 @@ import pandas as pd
 from sciteff import __version__
 from sciteff.core.errors import InputError
 from sciteff.core.io import (
+    line_of,
     parse_number,
     read_csv_text,
     read_numeric_csv,
     require_columns,
+    require_rows,
     write_atomic,
     write_csv,
 )
+from sciteff.core.numbers import NumberFormat
 
 #: File extensions read and written as Excel workbooks.
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 #: Significant digits kept when writing a number without --digits.
 SIGNIFICANT = 12
-
-
-def column_list(text: str) -> list[str]:
-    """``A,B`` -> ``["A", "B"]``; an empty name is a usage error."""
-    names = [name.strip() for name in text.split(",")]
-    if not all(names):
-        raise argparse.ArgumentTypeError(f"empty column name in {text!r}")
-    return names
-
-
-def digits_type(text: str) -> int:
-    """``--digits N``: 0 to 15 decimals."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 0 <= value <= 15:
-        raise argparse.ArgumentTypeError("--digits must be between 0 and 15")
-    return value
-
-
-def add_io_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--sheet``, ``--out`` and ``--digits``, the same for every command."""
-    parser.add_argument(
-        "--sheet",
-        metavar="NAME|N",
-        default=None,
-        help="sheet of an .xlsx input: its name or 1-based number (default: the first sheet)",
-    )
-    parser.add_argument(
-        "--out",
-        metavar="FILE",
-        default=None,
-        help="FILE.csv (extra tables as FILE.<table>.csv, FILE.meta.json) or FILE.xlsx "
-        "(one sheet per table); default: the main table as CSV on standard output",
-    )
-    parser.add_argument(
-        "--digits",
-        type=digits_type,
-        default=None,
-        metavar="N",
-        help="write numbers with N decimals (DEAP prints 3); default: 12 significant digits",
-    )
 
 
 # --- input -------------------------------------------------------------------------------------
@@ -96,22 +59,27 @@ def is_excel(path: str | Path) -> bool:
     return Path(path).suffix.lower() in EXCEL_SUFFIXES
 
 
-def _excel_number_text(value: float) -> str:
-    """A numeric cell as the shortest text that parses back to exactly the same float."""
+def _excel_number_text(value: float, decimal_mark: str = ".") -> str:
+    """A numeric cell as the shortest text that parses back to exactly the same float, written
+    with ``decimal_mark`` so the file's number grammar reads it (never a grouping mark)."""
     if isinstance(value, bool):
         raise TypeError
     if isinstance(value, int):
         return str(value)
     text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
+    text = text[:-2] if text.endswith(".0") else text
+    return text.replace(".", decimal_mark)
 
 
-def read_excel_text(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
+def read_excel_text(
+    path: str | Path, sheet: str | None = None, *, decimal: str = "."
+) -> pd.DataFrame:
     """One sheet of a workbook as a frame of text cells, like :func:`read_csv_text`.
 
     The first row is the header. Numeric cells become their shortest round-trip text, text
     cells stay as typed (so "1,234" is parsed by the same number rules as in a CSV), empty
-    cells are "". Formula cells give the value Excel last calculated (a formula never
+    cells are "" (``decimal`` is the mark numeric cells are written with, the file's
+    ``--decimal``). Formula cells give the value Excel last calculated (a formula never
     calculated reads as an empty cell); an Excel error value (#DIV/0!), a date or a boolean
     is an error naming the cell. ``attrs["lines"]`` maps data rows to the sheet's row numbers.
     """
@@ -154,13 +122,14 @@ def read_excel_text(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     for r, row in enumerate(rows[1:], start=2):
         cells = []
         for k, v in enumerate(row):
-            cells.append(_cell_text(v, label, _cell(k, r), header[k]))
+            cells.append(_cell_text(v, label, _cell(k, r), header[k], decimal))
         body.append(cells)
     frame = pd.DataFrame(body, columns=header, dtype=object)
     frame.index = pd.RangeIndex(1, len(body) + 1, name="row")
     frame.attrs["lines"] = {i: i + 1 for i in range(1, len(body) + 1)}
     frame.attrs["header_line"] = 1
     frame.attrs["file"] = label
+    frame.attrs["excel"] = True
     return frame
 
 
@@ -194,7 +163,7 @@ def _cell(col: int, row: int) -> str:
     return f"{get_column_letter(col + 1)}{row}"
 
 
-def _cell_text(value: object, label: str, cell: str, column: str) -> str:
+def _cell_text(value: object, label: str, cell: str, column: str, decimal_mark: str) -> str:
     import datetime as dt
 
     if value is None:
@@ -208,7 +177,7 @@ def _cell_text(value: object, label: str, cell: str, column: str) -> str:
     if isinstance(value, int | float):
         if not math.isfinite(float(value)):
             raise InputError(f"cell {cell}: non-finite value", file=label, column=column)
-        return _excel_number_text(value)
+        return _excel_number_text(value, decimal_mark)
     if isinstance(value, _ErrorCell):
         raise InputError(
             f"cell {cell}: Excel error {value.code!r} (fix the formula or type the value)",
@@ -257,14 +226,29 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
-    """A CSV or one sheet of a workbook as text cells (1-based data rows)."""
+def _check_options(path: str | Path, sheet: str | None, encoding: str | None) -> None:
+    """``--sheet`` belongs to workbooks, ``--encoding`` to text files."""
     _check_readable(path)
-    if is_excel(path):
-        return read_excel_text(path, sheet)
-    if sheet is not None:
+    if is_excel(path) and encoding is not None:
+        raise InputError(
+            "--encoding is only for CSV files (an .xlsx workbook stores its own)", file=str(path)
+        )
+    if not is_excel(path) and sheet is not None:
         raise InputError("--sheet is only for .xlsx files", file=str(path))
-    return read_csv_text(path)
+
+
+def read_table(
+    path: str | Path,
+    sheet: str | None = None,
+    *,
+    encoding: str | None = None,
+    decimal: str = ".",
+) -> pd.DataFrame:
+    """A CSV or one sheet of a workbook as text cells (1-based data rows)."""
+    _check_options(path, sheet, encoding)
+    if is_excel(path):
+        return read_excel_text(path, sheet, decimal=decimal)
+    return read_csv_text(path, encoding=encoding or "utf-8")
 
 
 def read_numeric_table(
@@ -272,15 +256,17 @@ def read_numeric_table(
     numeric: Sequence[str],
     labels: Sequence[str] = (),
     sheet: str | None = None,
+    *,
+    encoding: str | None = None,
+    decimal: str = ".",
 ) -> pd.DataFrame:
     """Like :func:`read_numeric_csv` for a CSV or a workbook sheet: label columns as text,
     ``numeric`` columns as float64, errors naming the file (and sheet), row and column."""
-    _check_readable(path)
+    _check_options(path, sheet, encoding)
+    fmt = NumberFormat(decimal=decimal)
     if not is_excel(path):
-        if sheet is not None:
-            raise InputError("--sheet is only for .xlsx files", file=str(path))
         try:
-            return read_numeric_csv(path, numeric, labels)
+            return read_numeric_csv(path, numeric, labels, fmt=fmt, encoding=encoding or "utf-8")
         except InputError as exc:
             header = _first_line(path)
             if "missing column" in exc.reason and header and all(map(_is_number, header)):
@@ -291,25 +277,68 @@ def read_numeric_table(
                     column=exc.column,
                 ) from None
             raise
-    frame = read_excel_text(path, sheet)
+    frame = read_excel_text(path, sheet, decimal=decimal)
     file = frame.attrs["file"]
     require_columns(frame, [*labels, *numeric], file=file)
     out = pd.DataFrame(index=frame.index)
     for name in labels:
         out[name] = frame[name].astype(str).str.strip()
     for name in numeric:
-        col = frame.columns.get_loc(name)
-        values = []
-        for r, v in frame[name].items():
-            try:
-                values.append(parse_number(v, file=file, row=r, column=name))
-            except InputError as exc:
-                raise InputError(
-                    f"cell {_cell(int(col), int(r) + 1)}: {exc.reason}", file=file, column=name
-                ) from None
+        values = [parse_cell(frame, r, v, name, fmt) for r, v in frame[name].items()]
         out[name] = np.asarray(values, dtype="float64")
     out.attrs.update(frame.attrs)
     return out
+
+
+def parse_cell(frame: pd.DataFrame, row: int, token: object, name: str, fmt: NumberFormat) -> float:
+    """One numeric cell of a frame from :func:`read_table`; an error names the file, the line
+    as an editor shows it (a CSV) or the cell as Excel shows it (``cell B5`` of a sheet)."""
+    file = frame.attrs["file"]
+    if not frame.attrs.get("excel"):
+        line = line_of(frame, row)
+        return parse_number(token, file=file, row=row, line=line, column=name, fmt=fmt)
+    try:
+        return parse_number(token, file=file, row=row, column=name, fmt=fmt)
+    except InputError as exc:
+        cell = _cell(int(frame.columns.get_loc(name)), int(row) + 1)
+        raise InputError(f"cell {cell}: {exc.reason}", file=file, column=name) from None
+
+
+def read_panel_table(
+    path: str | Path,
+    numeric: Sequence[str],
+    sheet: str | None = None,
+    *,
+    encoding: str | None = None,
+    decimal: str = ".",
+) -> pd.DataFrame:
+    """A long-format panel (one row per DMU and period) as text cells, with the ``numeric``
+    columns read under the file's number grammar: a number becomes a float, an empty cell
+    stays "" (a missing value: the panel's balance rules decide about it), anything else is
+    an error naming file, line, column and token. Columns the file lacks are left to the
+    model's own column check."""
+    frame = read_table(path, sheet, encoding=encoding, decimal=decimal)
+    require_rows(frame, file=frame.attrs["file"])
+    fmt = NumberFormat(decimal=decimal)
+    out = frame.copy()
+    for name in dict.fromkeys(numeric):
+        if name in frame.columns:
+            cells = [
+                "" if str(v).strip() == "" else parse_cell(frame, r, v, name, fmt)
+                for r, v in frame[name].items()
+            ]
+            out[name] = pd.Series(cells, index=frame.index, dtype=object)
+    out.attrs.update(frame.attrs)
+    return out
+
+
+def dropped_lines(dropped: pd.DataFrame) -> list[str]:
+    """One line per DMU a panel command dropped (``dmu, reason`` rows), for standard error
+    and the meta file: a drop is never silent."""
+    return [
+        f"dropped DMU {dmu!r}: {reason}"
+        for dmu, reason in zip(dropped["dmu"], dropped["reason"], strict=True)
+    ]
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -431,6 +460,27 @@ def write_result(
         write_csv(text_frame(tables[name], digits), paths[name])
     text = json.dumps(info, indent=2, ensure_ascii=False, default=str) + "\n"
     write_atomic(paths["meta"], lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_command_result(
+    args: argparse.Namespace,
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    warnings: Sequence[str] = (),
+    reported: Sequence[str] = (),
+    **settings: object,
+) -> None:
+    """:func:`write_result` for a command's parsed arguments: ``--out``, ``--digits``, the
+    command's name, and the data file plus ``settings`` in the meta file."""
+    write_result(
+        tables,
+        args.out,
+        command=args.command,
+        warnings=warnings,
+        meta={"data": str(args.data), **settings},
+        digits=args.digits,
+        reported=reported,
+    )
 
 
 def _cell_value(value: object, digits: int | None) -> object:

@@ -1,27 +1,28 @@
 """``sciteff window``: DEA window analysis (Charnes et al. 1985) of a long-format panel.
 
 Contract (stable): ``sciteff window DATA.csv --dmu COL --period COL --inputs A,B --outputs C,D
---width W [--rts crs|vrs] [--orientation in|out] [--drop-incomplete] [--out FILE]`` writes one
-row per DMU, window and period (``dmu, window, period, te``; DMUs in input order; te <= 1 as
-DEAP prints it) and, as a second table, the window table (per DMU: window rows, period
-columns, ``mean``, ``ldw``, ``range``, and ``mean`` / ``ldp`` rows): with ``--out FILE.csv``
-it goes to ``FILE.table.csv`` beside it, with ``--out FILE.xlsx`` to its own sheet.
+--width W [--rts crs|vrs] [--orientation in|out] [--drop-incomplete] [--allow-zero]
+[--out FILE] [--sheet NAME|N] [--digits N] [--encoding E] [--decimal D]`` writes one row per
+DMU, window and period (``dmu, window, period, te``; DMUs in input order; te <= 1 as DEAP
+prints it; ``--allow-zero`` adds ``status``: a DMU-period whose LP zeros make infeasible or
+unbounded has no te and its status says why) and, as a second table, the window table (per
+DMU: window rows, period columns, ``mean``, ``ldw``, ``range``, and ``mean`` / ``ldp`` rows):
+with ``--out FILE.csv`` it goes to ``FILE.table.csv`` beside it, with ``--out FILE.xlsx`` to
+its own sheet. Dropped DMUs (``--drop-incomplete``) are listed on standard error.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from sciteff.cli._tables import read_text, write_tables
-from sciteff.cli.common import column_list
-from sciteff.efficiency.window import window_analysis
-
-
-def _width(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+from sciteff.cli.common import (
+    RTS,
+    add_allow_zero,
+    add_data_arguments,
+    add_io_arguments,
+    read_options,
+    whole_number,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,26 +36,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "window table with row and column means and stability measures."
         ),
     )
-    p.add_argument("data", metavar="DATA.csv", help="one row per DMU and period")
-    p.add_argument("--dmu", required=True, metavar="COL", help="DMU label column")
-    p.add_argument("--period", required=True, metavar="COL", help="period column")
-    p.add_argument("--inputs", required=True, type=column_list, metavar="A,B")
-    p.add_argument("--outputs", required=True, type=column_list, metavar="C,D")
-    p.add_argument("--width", required=True, type=_width, metavar="W", help="window width")
-    p.add_argument("--rts", choices=["crs", "vrs"], default="crs", help="default: crs")
-    p.add_argument("--orientation", choices=["in", "out"], default="in", help="default: in")
+    add_data_arguments(p, panel=True)
+    p.add_argument("--width", required=True, type=whole_number, metavar="W", help="window width")
+    p.add_argument("--rts", choices=RTS, default="crs", help="returns to scale (default: crs)")
     p.add_argument(
         "--drop-incomplete",
         action="store_true",
         help="drop DMUs with a missing period or value instead of failing",
     )
-    p.add_argument("--out", default=None, help="output file (default: standard output)")
+    add_allow_zero(p)
+    add_io_arguments(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read, solve every window, write both tables. Returns the exit status."""
-    frame = read_text(args.data)
+    from sciteff.cli.tables import dropped_lines, read_panel_table, write_command_result
+    from sciteff.efficiency.window import window_analysis
+
+    frame = read_panel_table(args.data, [*args.inputs, *args.outputs], **read_options(args))
     result = window_analysis(
         frame,
         dmu=args.dmu,
@@ -66,6 +66,9 @@ def run(args: argparse.Namespace) -> int:
         orientation=args.orientation,
         drop_incomplete=args.drop_incomplete,
         source=str(args.data),
+        allow_zero=args.allow_zero,
     )
-    write_tables({"scores": result.scores, "table": result.table}, args.out, command="window")
+    dropped = dropped_lines(result.dropped)
+    tables = {"scores": result.scores, "table": result.table}
+    write_command_result(args, tables, warnings=dropped, width=result.width, rts=result.rts)
     return 0

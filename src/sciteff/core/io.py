@@ -91,12 +91,14 @@ def _decode(path: Path, encoding: str) -> str:
     except IsADirectoryError:
         raise InputError("is a folder, not a file", file=file) from None
     norm = encoding.lower().replace("_", "-")
-    if norm in ("utf-8", "utf8") and (
-        data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:200]
-    ):
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        norm in ("utf-8", "utf8") and b"\x00" in data[:200]
+    )
+    if utf16 and not norm.startswith(("utf-16", "utf16")):
         raise InputError(
-            "the file is UTF-16 text (a spreadsheet's 'Unicode text' export); "
-            "save it as CSV UTF-8 or declare encoding: utf-16",
+            "the file is UTF-16 text (a spreadsheet's 'Unicode text' export), not "
+            f"{encoding}; save it as CSV UTF-8 or declare encoding: utf-16 (on the command "
+            "line --encoding utf-16)",
             file=file,
             line=1,
         )
@@ -107,7 +109,8 @@ def _decode(path: Path, encoding: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         hint = (
-            "; if it is GBK (Chinese Windows) text, declare encoding: gbk"
+            "; if it is GBK (Chinese Windows) text, declare encoding: gbk (on the command "
+            "line --encoding gbk)"
             if norm in ("utf-8", "utf8")
             else ""
         )

@@ -295,6 +295,7 @@ def run_sbm(data: pd.DataFrame, spec: Mapping[str, object], *, source: str) -> p
     )
 
 
+@_zero_policy
 def run_window(data: pd.DataFrame, spec: Mapping[str, object], *, source: str) -> WindowResult:
     """DEA window analysis of the panel (``width`` periods per window); DMUs with missing
     DMU-periods or values are dropped and listed only with ``drop_incomplete: true``."""

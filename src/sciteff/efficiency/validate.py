@@ -153,9 +153,10 @@ def check_values(
         if refuse_zero and role == "input":
             for pos in np.flatnonzero(col == 0):
                 raise InputError(
-                    f"DMU {labels[pos]!r}: zero input (radial DEA and Malmquist need inputs "
-                    "> 0; allow zeros with --allow-zero or allow_zero: true, and an LP they "
-                    "make infeasible is then reported as a status)",
+                    f"DMU {labels[pos]!r}: zero input (radial DEA, Malmquist and window "
+                    "analysis need inputs > 0; allow zeros with --allow-zero or allow_zero: "
+                    "true, and an LP they make infeasible or unbounded is then reported as a "
+                    "status)",
                     **locate(int(pos), name),  # type: ignore[arg-type]
                 )
 

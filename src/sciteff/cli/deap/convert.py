@@ -18,10 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from sciteff.cli.common import column_list, read_table
+from sciteff.cli.common import add_read_arguments, column_list, read_options
 from sciteff.cli.deap.files import INS_FIELDS, MODELS, read_ins
+from sciteff.cli.tables import parse_cell, read_table
 from sciteff.core.errors import InputError
-from sciteff.core.io import parse_number, write_atomic, write_csv
+from sciteff.core.io import write_atomic, write_csv
+from sciteff.core.numbers import NumberFormat
 
 
 def exact(value: float) -> str:
@@ -67,7 +69,7 @@ def _export_parser() -> argparse.ArgumentParser:
         default=None,
         help="DEAP model (default: 2 with --period, 1 with --prices, else 0)",
     )
-    p.add_argument("--sheet", default=None, metavar="NAME|N", help="sheet of an .xlsx input")
+    add_read_arguments(p)
     p.add_argument("--ins", required=True, metavar="JOB.ins", help="instruction file to write")
     return p
 
@@ -116,7 +118,7 @@ def _notes(model: int, rts: str) -> list[str]:
 
 def convert(args: argparse.Namespace) -> int:
     """``sciteff deap convert``."""
-    from sciteff.cli.deap import job_data, job_frame, names
+    from sciteff.cli.deap.job import job_data, job_frame, names
 
     job = read_ins(args.ins)
     data = job_data(job)
@@ -168,7 +170,7 @@ def export(args: argparse.Namespace) -> int:
         raise InputError("Malmquist-DEA (model 2) needs --period COL")
     if model != 1 and prices:
         raise InputError(f"--prices is only for cost-DEA (model 1), not model {model}")
-    frame = read_table(args.data, args.sheet)
+    frame = read_table(args.data, **read_options(args))
     file = str(frame.attrs.get("file", args.data))
     numeric = [*args.outputs, *args.inputs, *prices]
     for name in [*numeric, *(c for c in (args.dmu, args.period) if c)]:
@@ -179,10 +181,9 @@ def export(args: argparse.Namespace) -> int:
                 column=name,
             )
     values = pd.DataFrame(index=frame.index)
+    fmt = NumberFormat(decimal=args.decimal)
     for name in numeric:
-        values[name] = [
-            parse_number(v, file=file, row=r, column=name) for r, v in frame[name].items()
-        ]
+        values[name] = [parse_cell(frame, r, v, name, fmt) for r, v in frame[name].items()]
     labels = frame[args.dmu].astype(str).str.strip() if args.dmu else frame.index.astype(str)
     if model == 2:
         periods = frame[args.period].astype(str).str.strip()
