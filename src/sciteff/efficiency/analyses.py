@@ -18,7 +18,7 @@ from typing import TypeVar
 import pandas as pd
 
 from sciteff.core.errors import InputError
-from sciteff.efficiency.bootstrap import bootstrap_dea, rts_test
+from sciteff.efficiency.bootstrap import Replications, bootstrap_dea, rts_test
 from sciteff.efficiency.cost import cost_summary
 from sciteff.efficiency.malmquist import MalmquistResult, malmquist
 from sciteff.efficiency.sbm import sbm
@@ -320,33 +320,42 @@ def window_dropped(result: WindowResult, excluded: pd.DataFrame) -> pd.DataFrame
     return pd.concat([excluded, dropped[DROPPED_COLUMNS]], ignore_index=True)
 
 
-@_zero_policy
-def run_bootstrap(
-    data: pd.DataFrame, spec: Mapping[str, object], *, source: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Simar-Wilson bootstrap of each period's radial scores and Simar-Wilson's (2002) test of
-    constant returns to scale per period: (scores with a ``period`` column first, tests)."""
-    tests: list[dict[str, object]] = []
-    warnings: list[str] = []
-    settings = {
+def bootstrap_settings(spec: Mapping[str, object]) -> tuple[dict[str, object], dict[str, object]]:
+    """Keyword arguments of :func:`bootstrap_dea` and of :func:`rts_test` for an analysis."""
+    common: dict[str, object] = {
         "orientation": str(spec.get("orientation", "in")),
         "reps": int(spec.get("reps", 2000)),
         "seed": int(spec.get("seed", 0)),
         "bandwidth_override": spec.get("bandwidth"),
     }
+    scores = {**common, "rts": str(spec.get("rts", "vrs")), "alpha": float(spec.get("alpha", 0.05))}
+    return scores, common
+
+
+@_zero_policy
+def run_bootstrap(
+    data: pd.DataFrame,
+    spec: Mapping[str, object],
+    *,
+    source: str,
+    replications: Mapping[object, tuple[Replications, Replications]] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Simar-Wilson bootstrap of each period's radial scores and Simar-Wilson's (2002) test of
+    constant returns to scale per period: (scores with a ``period`` column first, tests).
+    ``replications`` (a sharded run's gathered replications per period: scores, test) skips
+    the LPs, see :mod:`sciteff.efficiency.bootstrap_shards`."""
+    tests: list[dict[str, object]] = []
+    warnings: list[str] = []
+    scores_kw, test_kw = bootstrap_settings(spec)
+    given = replications or {}
 
     def period_scores(period: object, group: pd.DataFrame, where: str) -> pd.DataFrame:
         args = (group, spec["inputs"], spec["outputs"])
-        result = bootstrap_dea(
-            *args,
-            dmu="dmu",
-            rts=str(spec.get("rts", "vrs")),
-            alpha=float(spec.get("alpha", 0.05)),
-            file=where,
-            **settings,
-        )
+        boot, test = given.get(period, (None, None))
+        result = bootstrap_dea(*args, dmu="dmu", file=where, replications=boot, **scores_kw)
         warnings.extend(result.attrs.get("warnings", []))
-        tests.append({"period": period, **rts_test(*args, dmu="dmu", file=where, **settings)})
+        test_result = rts_test(*args, dmu="dmu", file=where, replications=test, **test_kw)
+        tests.append({"period": period, **test_result})
         return result
 
     scores = _per_period(data, source, period_scores)
