@@ -133,6 +133,14 @@ CASES = [
     ),
     Case("sbm-negative", "sbm", _text("sbm", "D,3,2,1", "D,-3,2,1"), 5, "x1", "negative"),
     Case(
+        "sbm-all-zero-inputs",
+        "sbm",
+        _text("sbm", "D,3,2,1", "D,0,0,1"),
+        5,
+        None,
+        "all inputs are zero",
+    ),
+    Case(
         "window-zero-input", "window", _text("window", "C,2002,4,3", "C,2002,0,3"), 8, "x", "zero"
     ),
     Case(

@@ -41,3 +41,16 @@ def new_highs() -> highspy.Highs:
     h.setOptionValue("small_matrix_value", 1e-12)
     h.setOptionValue("large_matrix_value", 1e300)
     return h
+
+
+def run_resolved(h: highspy.Highs) -> highspy.HighsModelStatus:
+    """The model status of the last ``h.run()``; HiGHS's ambiguous "unbounded or infeasible"
+    (a presolve answer) is settled by solving again without presolve."""
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kUnboundedOrInfeasible:
+        h.clearSolver()
+        h.setOptionValue("presolve", "off")
+        h.run()
+        status = h.getModelStatus()
+        h.setOptionValue("presolve", "choose")
+    return status

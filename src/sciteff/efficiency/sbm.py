@@ -49,7 +49,8 @@ import pandas as pd
 
 from sciteff.core.errors import InputError, SolverError
 from sciteff.efficiency.engine import check_choice, new_highs, scale_factors
-from sciteff.efficiency.validate import validate_dea_data
+from sciteff.efficiency.highs import run_resolved
+from sciteff.efficiency.validate import locator, validate_dea_data
 
 SBM_ORIENTATIONS = ("in", "out", "non")
 SBM_RTS = ("crs", "vrs")
@@ -101,8 +102,13 @@ def validate_sbm_data(
     x, yb, labels, warnings = validate_dea_data(
         data, inputs, good + undesirable, dmu=dmu, file=file, convention="tone"
     )
+    locate = locator(data, file)
     for pos in np.flatnonzero(~np.any(x > 0, axis=1)):
-        raise InputError(f"DMU {labels[pos]!r}: all inputs are zero", file=file, row=int(pos) + 1)
+        raise InputError(
+            f"DMU {labels[pos]!r}: all inputs are zero (SBM drops a zero input's term from "
+            "the score, Tone 2001, so at least one input must be positive)",
+            **locate(int(pos)),  # type: ignore[arg-type]
+        )
     for r, name in enumerate(good + undesirable):
         if len(labels) and not np.any(yb[:, r] > 0):
             raise InputError("output is zero for every DMU", file=file, column=name)
@@ -121,14 +127,9 @@ def _replace_zero_outputs(a: np.ndarray) -> np.ndarray:
 
 
 def _status(h: highspy.Highs) -> str:
+    """ "optimal" or "infeasible" for the last run (an ambiguous answer re-solved)."""
     ms = highspy.HighsModelStatus
-    status = h.getModelStatus()
-    if status == ms.kUnboundedOrInfeasible:
-        h.clearSolver()
-        h.setOptionValue("presolve", "off")
-        h.run()
-        status = h.getModelStatus()
-        h.setOptionValue("presolve", "choose")
+    status = run_resolved(h)
     if status == ms.kOptimal:
         return "optimal"
     if status == ms.kInfeasible:
@@ -160,13 +161,16 @@ def _pass(h: highspy.Highs, cost, lower, upper, row_lower, row_upper, dense: np.
         raise SolverError("HiGHS rejected the SBM model")
 
 
-class _SbmModel:
-    """Tone's SBM LP (Charnes-Cooper form) against a fixed reference set, updated per DMU.
+class _ToneLp:
+    """The layout Tone's SBM and super-SBM LPs share (Charnes-Cooper form, one model per
+    reference set, updated per evaluated DMU).
 
-    Columns: t, Lambda_1..n, S-_1..m, S+_1..s1, Sb_1..s2. Rows: 0 the normalisation
-    ``t + sum w+ S+ + sum wb Sb = 1``; m input rows ``-x_o t + X Lambda + S- = 0``; s1 good
-    output rows ``-y_o t + Y Lambda - S+ = 0``; s2 bad output rows ``-b_o t + B Lambda + Sb = 0``;
-    the objective as a row (for the second stage); VRS ``sum Lambda - t = 0``.
+    Columns: t, Lambda_1..n, then one slack block per kind of variable (inputs, good outputs,
+    bad outputs; SBM's slacks S or super-SBM's super-slacks T, times t). Rows: 0 the
+    normalisation, then one row per input, good output and bad output holding ``-t v_o`` in
+    column 0 (set by :meth:`_set_dmu`), the data in the Lambda columns and the slack with
+    ``slack_sign`` (SBM: +S-, -S+, +Sb; super-SBM the opposite); a model's own rows follow,
+    and under VRS the last row is ``sum Lambda - t = 0``.
     """
 
     def __init__(self, x: np.ndarray, y: np.ndarray, b: np.ndarray, rts: str, orient: str):
@@ -175,32 +179,80 @@ class _SbmModel:
         s1, s2 = y.shape[1], b.shape[1]
         self.n, self.m, self.s1, self.s2 = n, m, s1, s2
         self.rts, self.orient = rts, orient
-        ncol = 1 + n + m + s1 + s2
-        self.c_lam = 1
-        self.c_sm = 1 + n
-        self.c_sp = 1 + n + m
-        self.c_sb = 1 + n + m + s1
-        self.r_in = 1
-        self.r_good = 1 + m
-        self.r_bad = 1 + m + s1
-        self.r_obj = 1 + m + s1 + s2
-        nrow = self.r_obj + 1 + (1 if rts == "vrs" else 0)
-        a = np.zeros((nrow, ncol))
+        self.ncol = 1 + n + m + s1 + s2
+        self.c_lam, self.c_in, self.c_good, self.c_bad = 1, 1 + n, 1 + n + m, 1 + n + m + s1
+        self.r_in, self.r_good, self.r_bad = 1, 1 + m, 1 + m + s1
+        self.r_own = 1 + m + s1 + s2  # the first row of the model's own rows
+
+    def _matrix(self, own_rows: int, slack_sign: float) -> np.ndarray:
+        """The dense constraint matrix with the shared rows filled (``own_rows`` left 0)."""
+        n, m, s1, s2 = self.n, self.m, self.s1, self.s2
+        a = np.zeros((self.r_own + own_rows + (1 if self.rts == "vrs" else 0), self.ncol))
         a[0, 0] = 1.0
-        a[self.r_in : self.r_in + m, self.c_lam : self.c_lam + n] = x.T
-        a[self.r_in : self.r_in + m, self.c_sm : self.c_sm + m] = np.eye(m)
-        a[self.r_good : self.r_good + s1, self.c_lam : self.c_lam + n] = y.T
-        a[self.r_good : self.r_good + s1, self.c_sp : self.c_sp + s1] = -np.eye(s1)
-        a[self.r_bad : self.r_bad + s2, self.c_lam : self.c_lam + n] = b.T
-        a[self.r_bad : self.r_bad + s2, self.c_sb : self.c_sb + s2] = np.eye(s2)
+        lam = slice(self.c_lam, self.c_lam + n)
+        for row, col, data, k, sign in (
+            (self.r_in, self.c_in, self.x, m, slack_sign),
+            (self.r_good, self.c_good, self.y, s1, -slack_sign),
+            (self.r_bad, self.c_bad, self.b, s2, slack_sign),
+        ):
+            a[row : row + k, lam] = data.T
+            a[row : row + k, col : col + k] = sign * np.eye(k)
+        if self.rts == "vrs":
+            a[-1, lam] = 1.0
+            a[-1, 0] = -1.0
+        return a
+
+    def _set_dmu(self, o: int) -> None:
+        """Column 0 of the data rows: ``-v_o`` for DMU ``o``'s inputs and outputs."""
+        h = self.h
+        for row, values in (
+            (self.r_in, self.x[o]),
+            (self.r_good, self.y[o]),
+            (self.r_bad, self.b[o]),
+        ):
+            for k, value in enumerate(values):
+                h.changeCoeff(row + k, 0, -float(value))
+
+    def _out_weights(self, o: int) -> np.ndarray:
+        """``1/(s1+s2) (1/y_o, 1/b_o)``: the output side of Tone's ratio."""
+        return np.concatenate([1.0 / self.y[o], 1.0 / self.b[o]]) / (self.s1 + self.s2)
+
+    def _per_unit(self, col: np.ndarray, o: int, what: str) -> tuple[np.ndarray, ...]:
+        """(lambda, input, good and bad slacks) of a solution, undoing the t scaling."""
+        t = col[0]
+        if not t > 0:
+            raise SolverError(f"the {what} LP of reference row {o + 1} returned t = {t!r}")
+        n, m, s1, s2 = self.n, self.m, self.s1, self.s2
+        return (
+            col[self.c_lam : self.c_lam + n] / t,
+            col[self.c_in : self.c_in + m] / t,
+            col[self.c_good : self.c_good + s1] / t,
+            col[self.c_bad : self.c_bad + s2] / t,
+        )
+
+    def _set_cost(self, cost: np.ndarray) -> None:
+        self.h.changeColsCost(self.ncol, np.arange(self.ncol, dtype=np.int32), cost)
+
+    def _off_technology(self, lam: np.ndarray) -> bool:
+        """True when ``lam`` breaks the VRS convexity row (always False under CRS)."""
+        return self.rts == "vrs" and abs(lam.sum() - 1) > CHECK_TOL
+
+
+class _SbmModel(_ToneLp):
+    """Tone's SBM LP against a fixed reference set: slacks S-, S+, Sb; the normalisation
+    ``t + sum w+ S+ + sum wb Sb = 1``; data rows ``= 0``; the objective as a row (own row, for
+    the second stage)."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, b: np.ndarray, rts: str, orient: str):
+        super().__init__(x, y, b, rts, orient)
+        self.r_obj = self.r_own
+        a = self._matrix(own_rows=1, slack_sign=1.0)
         a[self.r_obj, 0] = 1.0
         # Placeholders (changed per DMU) so the entries exist in the sparse matrix.
-        a[0, self.c_sp : self.c_sb + s2] = 1.0
-        a[self.r_obj, self.c_sm : self.c_sm + m] = -1.0
-        if rts == "vrs":
-            a[-1, self.c_lam : self.c_lam + n] = 1.0
-            a[-1, 0] = -1.0
+        a[0, self.c_good : self.c_bad + self.s2] = 1.0
+        a[self.r_obj, self.c_in : self.c_in + self.m] = -1.0
         inf = highspy.kHighsInf
+        nrow, ncol = a.shape
         row_lo = np.zeros(nrow)
         row_hi = np.zeros(nrow)
         row_lo[0] = row_hi[0] = 1.0
@@ -211,33 +263,27 @@ class _SbmModel:
             lower[0] = upper[0] = 1.0  # t = 1: rho_I is linear
         self.h = new_highs()
         _pass(self.h, np.zeros(ncol), lower, upper, row_lo, row_hi, a)
-        self.ncol = ncol
 
     def solve(self, o: int) -> tuple[float, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """SBM score, lambdas and the slacks (s-, s+, sb) of reference DMU ``o``."""
-        h, m, s1, s2 = self.h, self.m, self.s1, self.s2
-        x0, y0, b0 = self.x[o], self.y[o], self.b[o]
+        h, m, s2 = self.h, self.m, self.s2
+        x0 = self.x[o]
         inf = highspy.kHighsInf
-        for i in range(m):
-            h.changeCoeff(self.r_in + i, 0, -float(x0[i]))
-        for r in range(s1):
-            h.changeCoeff(self.r_good + r, 0, -float(y0[r]))
-        for k in range(s2):
-            h.changeCoeff(self.r_bad + k, 0, -float(b0[k]))
+        self._set_dmu(o)
         nz_in = x0 > 0
         w_in = np.where(nz_in, 1.0 / np.where(nz_in, x0, 1.0), 0.0) / nz_in.sum()
-        w_out = np.concatenate([1.0 / y0, 1.0 / b0]) / (s1 + s2)
+        w_out = self._out_weights(o)
         use_in = self.orient in ("in", "non")
         use_out = self.orient in ("out", "non")
         for i in range(m):
-            h.changeCoeff(self.r_obj, self.c_sm + i, -float(w_in[i]) if use_in else 0.0)
-        for r in range(s1 + s2):
-            h.changeCoeff(0, self.c_sp + r, float(w_out[r]) if use_out else 0.0)
+            h.changeCoeff(self.r_obj, self.c_in + i, -float(w_in[i]) if use_in else 0.0)
+        for r in range(len(w_out)):
+            h.changeCoeff(0, self.c_good + r, float(w_out[r]) if use_out else 0.0)
         cost = np.zeros(self.ncol)
         cost[0] = 1.0
         if use_in:
-            cost[self.c_sm : self.c_sm + m] = -w_in
-        h.changeColsCost(self.ncol, np.arange(self.ncol, dtype=np.int32), cost)
+            cost[self.c_in : self.c_in + m] = -w_in
+        self._set_cost(cost)
         h.changeRowBounds(self.r_obj, -inf, inf)
         h.run()
         if _status(h) != "optimal":
@@ -249,22 +295,16 @@ class _SbmModel:
             h.changeRowBounds(self.r_obj, -inf, rho + 1e-10 * (1 + abs(rho)))
             cost2 = np.zeros(self.ncol)
             if self.orient == "in":
-                cost2[self.c_sp : self.c_sb + s2] = -w_out
+                cost2[self.c_good : self.c_bad + s2] = -w_out
             else:
-                cost2[self.c_sm : self.c_sm + m] = -np.where(nz_in, 1.0 / np.maximum(x0, 1e-300), 0)
-            h.changeColsCost(self.ncol, np.arange(self.ncol, dtype=np.int32), cost2)
+                cost2[self.c_in : self.c_in + m] = -np.where(nz_in, 1.0 / np.maximum(x0, 1e-300), 0)
+            self._set_cost(cost2)
             h.run()
             if _status(h) != "optimal":
                 raise SolverError(f"the SBM second-stage LP of reference row {o + 1} failed")
             col = np.asarray(h.getSolution().col_value, dtype=float)
             h.changeRowBounds(self.r_obj, -inf, inf)
-        t = col[0]
-        if not t > 0:
-            raise SolverError(f"the SBM LP of reference row {o + 1} returned t = {t!r}")
-        lam = col[self.c_lam : self.c_lam + self.n] / t
-        sm = col[self.c_sm : self.c_sm + m] / t
-        sp = col[self.c_sp : self.c_sp + s1] / t
-        sb = col[self.c_sb : self.c_sb + s2] / t
+        lam, sm, sp, sb = self._per_unit(col, o, "SBM")
         implied = (1 - (w_in @ sm if use_in else 0.0)) / (
             1 + (w_out @ np.concatenate([sp, sb]) if use_out else 0.0)
         )
@@ -279,8 +319,7 @@ class _SbmModel:
         bad = bad or np.any(np.abs(lam @ self.x + sm - x0) > tol * (1 + x0))
         bad = bad or np.any(np.abs(lam @ self.y - sp - y0) > tol * (1 + y0))
         bad = bad or np.any(np.abs(lam @ self.b + sb - b0) > tol * (1 + b0))
-        if self.rts == "vrs":
-            bad = bad or abs(lam.sum() - 1) > tol
+        bad = bad or self._off_technology(lam)
         # The score the slacks imply must be the LP optimum (the second stage holds it).
         bad = bad or not (-tol < score <= 1 + tol) or abs(score - rho) > tol
         if bad:
@@ -290,40 +329,23 @@ class _SbmModel:
             )
 
 
-class _SuperSbmModel:
+class _SuperSbmModel(_ToneLp):
     """Tone's super-SBM LP for DMU o, o left out of the reference set (lambda_o fixed at 0).
 
-    Columns: t, Lambda_1..n, T-_1..m, T+_1..s1, Tb_1..s2 (super-slacks times t). Rows: 0 the
-    normalisation ``t - sum w+ T+ - sum wb Tb = 1``; inputs ``X Lambda - T- - t x_o <= 0``; good
-    outputs ``Y Lambda + T+ - t y_o >= 0``; bad outputs ``B Lambda - Tb - t b_o <= 0``; caps
-    ``T+ - t y_o <= 0`` (y_bar >= 0); VRS ``sum Lambda - t = 0``.
+    Super-slacks T-, T+, Tb; the normalisation ``t - sum w+ T+ - sum wb Tb = 1``; inputs
+    ``X Lambda - T- - t x_o <= 0``; good outputs ``Y Lambda + T+ - t y_o >= 0``; bad outputs
+    ``B Lambda - Tb - t b_o <= 0``; own rows: caps ``T+ - t y_o <= 0`` (y_bar >= 0).
     """
 
     def __init__(self, x: np.ndarray, y: np.ndarray, b: np.ndarray, rts: str, orient: str):
-        self.x, self.y, self.b = x, y, b
-        n, m = x.shape
-        s1, s2 = y.shape[1], b.shape[1]
-        self.n, self.m, self.s1, self.s2 = n, m, s1, s2
-        self.rts, self.orient = rts, orient
-        ncol = 1 + n + m + s1 + s2
-        self.c_lam, self.c_tm, self.c_tp, self.c_tb = 1, 1 + n, 1 + n + m, 1 + n + m + s1
-        self.r_in, self.r_good, self.r_bad = 1, 1 + m, 1 + m + s1
-        self.r_cap = 1 + m + s1 + s2
-        nrow = self.r_cap + s1 + (1 if rts == "vrs" else 0)
+        super().__init__(x, y, b, rts, orient)
+        m, s1, s2 = self.m, self.s1, self.s2
+        self.r_cap = self.r_own
         inf = highspy.kHighsInf
-        a = np.zeros((nrow, ncol))
-        a[0, 0] = 1.0
-        a[0, self.c_tp : self.c_tb + s2] = -1.0  # placeholders
-        a[self.r_in : self.r_in + m, self.c_lam : self.c_lam + n] = x.T
-        a[self.r_in : self.r_in + m, self.c_tm : self.c_tm + m] = -np.eye(m)
-        a[self.r_good : self.r_good + s1, self.c_lam : self.c_lam + n] = y.T
-        a[self.r_good : self.r_good + s1, self.c_tp : self.c_tp + s1] = np.eye(s1)
-        a[self.r_bad : self.r_bad + s2, self.c_lam : self.c_lam + n] = b.T
-        a[self.r_bad : self.r_bad + s2, self.c_tb : self.c_tb + s2] = -np.eye(s2)
-        a[self.r_cap : self.r_cap + s1, self.c_tp : self.c_tp + s1] = np.eye(s1)
-        if rts == "vrs":
-            a[-1, self.c_lam : self.c_lam + n] = 1.0
-            a[-1, 0] = -1.0
+        a = self._matrix(own_rows=s1, slack_sign=-1.0)
+        a[0, self.c_good : self.c_bad + s2] = -1.0  # placeholders
+        a[self.r_cap : self.r_cap + s1, self.c_good : self.c_good + s1] = np.eye(s1)
+        nrow, ncol = a.shape
         row_lo = np.full(nrow, -inf)
         row_hi = np.zeros(nrow)
         row_lo[0] = row_hi[0] = 1.0
@@ -334,39 +356,33 @@ class _SuperSbmModel:
         lower = np.zeros(ncol)
         upper = np.full(ncol, inf)
         if orient == "in":
-            upper[self.c_tp : self.c_tb + s2] = 0.0  # outputs held at y_o, b_o
+            upper[self.c_good : self.c_bad + s2] = 0.0  # outputs held at y_o, b_o
         elif orient == "out":
-            upper[self.c_tm : self.c_tm + m] = 0.0  # inputs held at x_o
+            upper[self.c_in : self.c_in + m] = 0.0  # inputs held at x_o
         if orient != "non":
             lower[0] = upper[0] = 1.0
-        self.lower, self.upper = lower, upper
         self.h = new_highs()
         _pass(self.h, np.zeros(ncol), lower, upper, row_lo, row_hi, a)
-        self.ncol = ncol
 
     def solve(self, o: int) -> tuple[str, float]:
         """("optimal", delta) or ("infeasible", nan) for reference DMU ``o``."""
-        h, n, m, s1, s2 = self.h, self.n, self.m, self.s1, self.s2
+        h, m = self.h, self.m
         x0, y0, b0 = self.x[o], self.y[o], self.b[o]
-        for i in range(m):
-            h.changeCoeff(self.r_in + i, 0, -float(x0[i]))
-        for r in range(s1):
-            h.changeCoeff(self.r_good + r, 0, -float(y0[r]))
+        self._set_dmu(o)
+        for r in range(self.s1):
             h.changeCoeff(self.r_cap + r, 0, -float(y0[r]))
-        for k in range(s2):
-            h.changeCoeff(self.r_bad + k, 0, -float(b0[k]))
         w_in = 1.0 / (m * x0)
-        w_out = np.concatenate([1.0 / y0, 1.0 / b0]) / (s1 + s2)
+        w_out = self._out_weights(o)
         norm_out = self.orient == "non"
-        for r in range(s1 + s2):
-            h.changeCoeff(0, self.c_tp + r, -float(w_out[r]) if norm_out else 0.0)
+        for r in range(len(w_out)):
+            h.changeCoeff(0, self.c_good + r, -float(w_out[r]) if norm_out else 0.0)
         cost = np.zeros(self.ncol)
         if self.orient == "out":
-            cost[self.c_tp : self.c_tb + s2] = w_out  # min sum w T  ->  delta = 1/(1 - min)
+            cost[self.c_good : self.c_bad + self.s2] = w_out  # min sum w T -> delta = 1/(1 - min)
         else:
             cost[0] = 1.0
-            cost[self.c_tm : self.c_tm + m] = w_in
-        h.changeColsCost(self.ncol, np.arange(self.ncol, dtype=np.int32), cost)
+            cost[self.c_in : self.c_in + m] = w_in
+        self._set_cost(cost)
         h.changeColBounds(self.c_lam + o, 0.0, 0.0)
         try:
             h.run()
@@ -376,13 +392,7 @@ class _SuperSbmModel:
             col = np.asarray(h.getSolution().col_value, dtype=float)
         finally:
             h.changeColBounds(self.c_lam + o, 0.0, highspy.kHighsInf)
-        t = col[0]
-        if not t > 0:
-            raise SolverError(f"the super-SBM LP of reference row {o + 1} returned t = {t!r}")
-        lam = col[self.c_lam : self.c_lam + n] / t
-        tm = col[self.c_tm : self.c_tm + m] / t
-        tp = col[self.c_tp : self.c_tp + s1] / t
-        tb = col[self.c_tb : self.c_tb + s2] / t
+        lam, tm, tp, tb = self._per_unit(col, o, "super-SBM")
         shrink = w_out @ np.concatenate([tp, tb])
         if self.orient != "in" and shrink >= 1 - 1e-12:
             # Every output would have to vanish: Tone's ratio has no positive denominator.
@@ -399,8 +409,7 @@ class _SuperSbmModel:
         bad = bad or np.any(y0 - tp - lam @ self.y > tol * (1 + y0))
         bad = bad or np.any(lam @ self.b - b0 - tb > tol * (1 + b0))
         bad = bad or np.any(tp - y0 > tol * (1 + y0))
-        if self.rts == "vrs":
-            bad = bad or abs(lam.sum() - 1) > tol
+        bad = bad or self._off_technology(lam)
         if bad:
             raise SolverError(
                 f"HiGHS returned a super-SBM solution for reference row {o + 1} that violates "
