@@ -90,17 +90,17 @@ def nums(folder: Path) -> AuditNumbers:
 
 def test_approximate_words_take_the_declared_tolerance(nums):
     # "approximately 30%": max(5% of 30, half of the last significant digit 5) = 5 -> 25-35%
-    t = nums.figure("demo-t001")
+    t = nums.quoted("demo-t001")
     assert (t.interval.lo, t.interval.hi) == pytest.approx((0.25, 0.35))
     assert t.extra["word"] == "approximately"
     # "about 77%": max(3.85, 0.5) -> 73.15-80.85%
-    t = nums.figure("demo-t002")
+    t = nums.quoted("demo-t002")
     assert (t.interval.lo, t.interval.hi) == pytest.approx((0.7315, 0.8085))
     # "nearly 3.847 billion": [3.847 - 0.19235, 3.847 + 0.0005] billion
-    t = nums.figure("demo-t003")
+    t = nums.quoted("demo-t003")
     assert (t.interval.lo, t.interval.hi) == pytest.approx((3.65465e9, 3.8475e9))
     # "more than 7 billion": [7 billion, inf)
-    t = nums.figure("demo-t004")
+    t = nums.quoted("demo-t004")
     assert t.interval.lo == pytest.approx(7e9) and math.isinf(t.interval.hi)
 
 

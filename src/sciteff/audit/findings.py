@@ -549,7 +549,7 @@ def _not_checkable_index(declared: list[dict], nums: PaperNumbers) -> dict[str, 
                 index.setdefault(ref, reason)
         for fid in entry.get("figures") or []:
             # fails on an unknown id; a local id (t001) is indexed by its qualified ref
-            index.setdefault(nums.figure(fid).ref, reason)
+            index.setdefault(nums.quoted(fid).ref, reason)
     return index
 
 
@@ -666,7 +666,7 @@ def _coverage(
         for op in res.operands:
             operands.setdefault(op, []).append(res.check_id)
     refs = [nums.cell_ref(t, r, c) for t, r, c in nums.numeric_cells()]
-    refs += list(nums.figures)
+    refs += list(nums.quotes)
     records = []
     for ref in refs:
         n = nums.resolve(ref)

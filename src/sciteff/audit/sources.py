@@ -15,21 +15,21 @@ import pandas as pd
 from sciteff.audit.vocabulary import interval_for, word_in
 from sciteff.core import units
 from sciteff.ingest.corrections import as_printed
-from sciteff.ingest.published import COUNT_UNITS, Number, PaperNumbers, figure_value_text
+from sciteff.ingest.published import COUNT_UNITS, Number, PaperNumbers, quote_value_text
 
 
 class AuditNumbers(PaperNumbers):
     """:class:`PaperNumbers` whose quotes take their interval from the audit's vocabulary."""
 
-    def figure(self, quote_id: str) -> Number:
+    def quoted(self, quote_id: str) -> Number:
         """A quote by id, its interval set by its approximate word (``docs/audit.md``)."""
-        number = super().figure(quote_id)
-        fig = self.figures.get(number.ref)
-        if fig is None:
+        number = super().quoted(quote_id)
+        row = self.quotes.get(number.ref)
+        if row is None:
             return number
-        unit = units.lookup(fig["unit"])
-        raw, half = figure_value_text(str(fig["value_printed"]), float(fig["value"]))
-        word = word_in(str(fig["quote"]), str(fig["qualifier"]))
+        unit = units.lookup(row["unit"])
+        raw, half = quote_value_text(str(row["value_printed"]), float(row["value"]))
+        word = word_in(str(row["quote"]), str(row["qualifier"]))
         exact = unit.name in COUNT_UNITS and "." not in raw
         declared = interval_for(float(raw), half, word, exact=exact)
         return replace(
@@ -47,7 +47,7 @@ class AuditNumbers(PaperNumbers):
             return super().literal(spec)
         unit = units.lookup(spec.get("unit", "items"))
         token = str(spec["published"]).strip().rstrip("%").replace(",", "")
-        raw, half = figure_value_text(token, float(token))
+        raw, half = quote_value_text(token, float(token))
         word = str(spec.get("word", "exact"))
         exact = unit.name in COUNT_UNITS and "." not in raw
         declared = interval_for(float(raw), half, word, exact=exact)

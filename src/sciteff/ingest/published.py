@@ -107,29 +107,29 @@ def cell_number(cell: pd.Series, ref: str) -> Number:
     )
 
 
-def figure_number(fig: pd.Series) -> Number:
+def quote_number(row: pd.Series) -> Number:
     """A quote (one row of an ingested quotes frame) as a :class:`Number`."""
-    unit = units.lookup(fig["unit"])
+    unit = units.lookup(row["unit"])
     exact = unit.name in COUNT_UNITS
-    raw, half = figure_value_text(str(fig["value_printed"]), float(fig["value"]))
+    raw, half = quote_value_text(str(row["value_printed"]), float(row["value"]))
     return Number(
-        ref=str(fig["quote_id"]),
-        paper=str(fig["paper"]),
+        ref=str(row["quote_id"]),
+        paper=str(row["paper"]),
         table="text",
         row=None,
-        row_label=str(fig.get("subject", "")),
-        column=str(fig.get("claim_kind", "")),
-        published=str(fig["value_printed"]),
+        row_label=str(row.get("subject", "")),
+        column=str(row.get("claim_kind", "")),
+        published=str(row["value_printed"]),
         interval=from_quote(
-            raw, str(fig["qualifier"]), factor=unit.factor, exact_integer=exact, half=half
+            raw, str(row["qualifier"]), factor=unit.factor, exact_integer=exact, half=half
         ),
-        declared=from_quote(raw, str(fig["qualifier"]), exact_integer=exact, half=half),
+        declared=from_quote(raw, str(row["qualifier"]), exact_integer=exact, half=half),
         unit=unit.name,
         canonical_unit=unit.canonical,
-        quote=str(fig["quote"]),
-        qualifier=str(fig["qualifier"]),
+        quote=str(row["quote"]),
+        qualifier=str(row["qualifier"]),
         extra={
-            k: str(fig.get(k, ""))
+            k: str(row.get(k, ""))
             for k in ("year", "region", "subject", "section", "refers_to_table")
         },
     )
@@ -138,7 +138,7 @@ def figure_number(fig: pd.Series) -> Number:
 _MANTISSA = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
 
 
-def figure_value_text(value_printed: str, value: float) -> tuple[str, float]:
+def quote_value_text(value_printed: str, value: float) -> tuple[str, float]:
     """The plain value as text and half a unit of its last printed digit.
 
     The ingested ``value`` is a float ("0.860" became 0.86), so the precision is read off the
@@ -165,16 +165,16 @@ class PaperNumbers:
         self,
         paper: str,
         tables: dict[str, pd.DataFrame],
-        figures: pd.DataFrame | None = None,
+        quotes: pd.DataFrame | None = None,
     ) -> None:
         self.paper = paper
         self.tables = tables
-        self.figures: dict[str, pd.Series] = {}
+        self.quotes: dict[str, pd.Series] = {}
         self._rows: dict[str, list[tuple[int, str]]] = {}
         self._cells: dict[str, dict[tuple[int, str], dict]] = {}
-        if figures is not None:
-            for _, fig in figures.iterrows():
-                self.figures[str(fig["quote_id"])] = fig
+        if quotes is not None:
+            for _, row in quotes.iterrows():
+                self.quotes[str(row["quote_id"])] = row
 
     # --- rows ------------------------------------------------------------------------------
 
@@ -259,21 +259,21 @@ class PaperNumbers:
     def quote(self, quote_id: str) -> pd.Series:
         """A quote's ingested row by id: its local id in the paper folder (``t001``) or its
         qualified id (``<paper>-t001``)."""
-        if quote_id not in self.figures:
+        if quote_id not in self.quotes:
             quote_id = qualified_quote_id(self.paper, quote_id)
-        if quote_id not in self.figures:
+        if quote_id not in self.quotes:
             raise InputError(f"paper {self.paper} has no quote {quote_id!r}")
-        return self.figures[quote_id]
+        return self.quotes[quote_id]
 
-    def figure(self, quote_id: str) -> Number:
+    def quoted(self, quote_id: str) -> Number:
         """A quote by id (local or qualified) as a :class:`Number`."""
-        return figure_number(self.quote(quote_id))
+        return quote_number(self.quote(quote_id))
 
     def resolve(self, ref: str) -> Number:
         """The number a reference names (see the module docstring)."""
         parts = ref.split(":")
         if len(parts) == 1:
-            return self.figure(ref)
+            return self.quoted(ref)
         if len(parts) == 3:
             table, selector, column = parts
             return self.cell(table, self.row_number(table, selector), column)

@@ -24,7 +24,7 @@ import pandas as pd
 
 from sciteff.core import units
 from sciteff.core.intervals import Interval, from_quote
-from sciteff.ingest.published import PaperNumbers, figure_value_text
+from sciteff.ingest.published import PaperNumbers, quote_value_text
 
 
 def corrections_of(nums: PaperNumbers, table: str, row: int, columns: Iterable[str]) -> str:
@@ -200,10 +200,10 @@ def implied_previous_levels(nums: PaperNumbers, claims: list[dict]) -> pd.DataFr
     interval the qualifiers allow ("about 56%" is 53.2%...58.8%)."""
     records = []
     for claim in claims:
-        level, growth = nums.figure(claim["level"]), nums.figure(claim["growth"])
-        fig = nums.quote(claim["growth"])
-        raw, half = figure_value_text(str(fig["value_printed"]), float(fig["value"]))
-        g = from_quote(raw, str(fig["qualifier"]), half=half).scale(0.01)
+        level, growth = nums.quoted(claim["level"]), nums.quoted(claim["growth"])
+        row = nums.quote(claim["growth"])
+        raw, half = quote_value_text(str(row["value_printed"]), float(row["value"]))
+        g = from_quote(raw, str(row["qualifier"]), half=half).scale(0.01)
         implied = level.interval / (g + 1.0)
         point = level.point / (1 + growth.point)
         records.append(
