@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from sciteff.core.errors import InputError
+from sciteff.core.io import read_csv_text
 from sciteff.efficiency.malmquist import DISTANCE_COLUMNS, INDEX_COLUMNS, MEAN_LABEL, malmquist
 
 # --- golden: DEAP 2.1 example EG4 -----------------------------------------------------------------
@@ -465,3 +466,23 @@ def test_column_problems():
 def test_unknown_orientation_is_rejected():
     with pytest.raises(ValueError, match="orientation"):
         malmquist(HAND, dmu="unit", period="year", inputs=["x"], outputs=["y"], orientation="io")
+
+
+def test_unbalanced_panel_from_a_file_names_the_editor_line(tmp_path):
+    # A file read by sciteff.core.io: the header is line 1, so the empty x of DMU A in 2017
+    # (third data row) is on line 4, which is what the message and the error carry.
+    path = tmp_path / "panel.csv"
+    path.write_text(
+        "city,year,x,y\nA,2015,1,1\nA,2016,2,1\nA,2017,,2\nD,2015,1,1\nD,2016,2,2\nD,2017,3,2\n",
+        encoding="utf-8",
+    )
+    frame = read_csv_text(path)
+    with pytest.raises(InputError) as caught:
+        malmquist(frame, dmu="city", period="year", inputs=["x"], outputs=["y"], source=str(path))
+    err = caught.value
+    assert (err.file, err.line, err.column) == (str(path), 4, "x")
+    assert "missing values: DMU 'A' in period 2017 (line 4, column 'x')" in str(err)
+    assert str(err).startswith(f"file {path}, line 4, column 'x': unbalanced panel")
+    dropped = malmquist(frame, dmu="city", period="year", inputs=["x"], outputs=["y"],
+                        drop_incomplete=True).dropped  # fmt: skip
+    assert list(dropped["reason"]) == ["missing value in column 'x' for period 2017 (line 4)"]

@@ -26,7 +26,7 @@ linear program gives NaN) is never replaced: the indices that need it are NaN an
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +34,8 @@ import pandas as pd
 
 from sciteff.core.errors import InputError, SolverError
 from sciteff.core.io import parse_number
-from sciteff.efficiency.dea import efficiency
+from sciteff.efficiency import malmquist_shards
+from sciteff.efficiency.malmquist_shards import Distance
 from sciteff.efficiency.validate import check_values, locator
 
 INDEX_COLUMNS: tuple[str, ...] = ("effch", "techch", "pech", "sech", "tfpch")
@@ -120,6 +121,8 @@ def malmquist(
     source: str = "<data>",
     frontier: str = "adjacent",
     allow_zero: bool | None = None,
+    workers: int | None = None,
+    distances: Mapping[Distance, np.ndarray] | None = None,
 ) -> MalmquistResult:
     """Malmquist indices for every DMU and pair of adjacent periods of a long-format panel.
 
@@ -139,15 +142,31 @@ def malmquist(
     (:mod:`sciteff.efficiency.validate`): negative is an error, and so is a zero input unless
     ``allow_zero`` (or an enclosing ``allowing_zeros()`` block); with zeros allowed, a distance
     they make undefined is a row ``status``, never a number.
+
+    The distances are computed frontier-first (:mod:`sciteff.efficiency.malmquist_shards`):
+    each technology's frontier once, then every DMU's LPs against those units only, spread over
+    ``workers`` processes (default automatic; the result does not depend on it).
+    ``distances`` passes them in instead, as the sharded workflow's gather job does (from
+    :func:`~sciteff.efficiency.malmquist_shards.gather_blocks` on a panel prepared with the same
+    arguments).
     """
     if orientation not in ORIENTATIONS:
         raise ValueError(f"orientation must be one of {ORIENTATIONS}, not {orientation!r}")
     if frontier not in FRONTIERS:
         raise ValueError(f"frontier must be one of {FRONTIERS}, not {frontier!r}")
-    panel = _prepare_panel(
-        data, dmu, period, list(inputs), list(outputs), drop_incomplete, source, allow_zero
+    panel = prepare_panel(
+        data,
+        dmu=dmu,
+        period=period,
+        inputs=inputs,
+        outputs=outputs,
+        drop_incomplete=drop_incomplete,
+        source=source,
+        allow_zero=allow_zero,
     )
-    indices = _indices(panel, orientation, frontier)
+    if distances is None:
+        distances = malmquist_shards.distances(panel, orientation, frontier, workers=workers)
+    indices = _indices(panel, distances, frontier)
     return MalmquistResult(
         indices=indices,
         annual_means=_annual_means(indices, panel.periods),
@@ -170,7 +189,7 @@ def malmquist(
 
 
 @dataclass(frozen=True)
-class _Panel:
+class Panel:
     """A balanced panel: per period, input and output matrices with rows in ``dmus`` order."""
 
     dmus: list[Hashable]
@@ -181,17 +200,20 @@ class _Panel:
     dropped: pd.DataFrame
 
 
-def _prepare_panel(
+def prepare_panel(
     data: pd.DataFrame,
+    *,
     dmu: str,
     period: str,
-    inputs: list[str],
-    outputs: list[str],
-    drop_incomplete: bool,
-    source: str,
+    inputs: Sequence[str],
+    outputs: Sequence[str],
+    drop_incomplete: bool = False,
+    source: str = "<data>",
     allow_zero: bool | None = None,
-) -> _Panel:
-    """Check labels, values, duplicates and balance; return the matrices the LPs need."""
+) -> Panel:
+    """Check labels, values, duplicates and balance; return the matrices the LPs need (the
+    checks and drops of :func:`malmquist`, which calls it with its own arguments)."""
+    inputs, outputs = list(inputs), list(outputs)
     _check_columns(data, dmu, period, inputs, outputs, source)
     numeric = [*inputs, *outputs]
     locate = locator(data, source)
@@ -220,7 +242,7 @@ def _prepare_panel(
             column=period,
         )
     where = {(d, p): i for i, (d, p) in enumerate(zip(dmu_labels, period_labels, strict=True))}
-    problems = _incomplete(dmus, periods, where, values, numeric, rows)
+    problems = _incomplete(dmus, periods, where, values, numeric, rows, locate)
     dropped = pd.DataFrame(
         {"dmu": list(problems), "reason": [_reason(p) for p in problems.values()]},
         columns=["dmu", "reason"],
@@ -240,7 +262,7 @@ def _prepare_panel(
     for p in periods:
         block = values[[where[(d, p)] for d in kept]]
         x[p], y[p] = block[:, :n_in], block[:, n_in:]
-    return _Panel(kept, periods, period_order, x, y, dropped)
+    return Panel(kept, periods, period_order, x, y, dropped)
 
 
 def _check_columns(
@@ -351,12 +373,27 @@ def _sort_periods(labels: list[Hashable], source: str, column: str) -> tuple[lis
     return [by_number[n] for n in sorted(by_number)], "numeric"
 
 
+@dataclass(frozen=True)
+class _Cell:
+    """Where a missing value is: the file and line an editor shows (header = line 1) when
+    known, else the 1-based data row, and the column as the user's file names it."""
+
+    file: str
+    line: int | None
+    row: Hashable
+    column: str
+
+    def place(self) -> str:
+        """``line N`` (or ``row N`` for a frame without line numbers)."""
+        return f"line {self.line}" if self.line is not None else f"row {self.row}"
+
+
 @dataclass
 class _Gaps:
-    """What one DMU lacks: whole periods, and single values (period, column, row)."""
+    """What one DMU lacks: whole periods, and single values (period, variable, cell)."""
 
     periods: list[Hashable]
-    values: list[tuple[Hashable, str, Hashable]]
+    values: list[tuple[Hashable, str, _Cell]]
 
 
 def _incomplete(
@@ -366,8 +403,10 @@ def _incomplete(
     values: np.ndarray,
     numeric: list[str],
     rows: list[Hashable],
+    locate: Callable,
 ) -> dict[Hashable, _Gaps]:
-    """Every DMU lacking a period or a value, in DMU order, periods in sorted order."""
+    """Every DMU lacking a period or a value, in DMU order, periods in sorted order; each
+    missing value located by ``locate`` (:func:`~sciteff.efficiency.validate.locator`)."""
     problems: dict[Hashable, _Gaps] = {}
     for d in dmus:
         gaps = _Gaps([], [])
@@ -378,7 +417,9 @@ def _incomplete(
                 continue
             for j, name in enumerate(numeric):
                 if math.isnan(values[i, j]):
-                    gaps.values.append((p, name, rows[i]))
+                    at = locate(i, name)
+                    cell = _Cell(str(at["file"]), at.get("line"), rows[i], str(at["column"]))
+                    gaps.values.append((p, name, cell))
         if gaps.periods or gaps.values:
             problems[d] = gaps
     return problems
@@ -390,8 +431,8 @@ def _reason(gaps: _Gaps) -> str:
     if gaps.periods:
         parts.append("missing period(s) " + ", ".join(map(str, gaps.periods)))
     parts.extend(
-        f"missing value in column {name!r} for period {p} (row {row})"
-        for p, name, row in gaps.values
+        f"missing value in column {name!r} for period {p} ({cell.place()})"
+        for p, name, cell in gaps.values
     )
     return "; ".join(parts)
 
@@ -402,9 +443,9 @@ def _unbalanced_error(
     """The error for an unbalanced panel: every gap listed, the first offending cell located."""
     missing = [f"DMU {d!r} in period {p}" for d, gaps in problems.items() for p in gaps.periods]
     cells = [
-        f"DMU {d!r} in period {p} (row {row}, column {name!r})"
+        f"DMU {d!r} in period {p} ({cell.place()}, column {cell.column!r})"
         for d, gaps in problems.items()
-        for p, name, row in gaps.values
+        for p, _, cell in gaps.values
     ]
     parts = []
     if missing:
@@ -420,47 +461,11 @@ def _unbalanced_error(
     first_cell = next((v for gaps in problems.values() for v in gaps.values), None)
     if first_cell is None:
         return InputError(message, file=source, column=column)
-    _, name, row = first_cell
-    return InputError(message, file=source, row=row, column=name)
+    cell = first_cell[2]
+    return InputError(message, file=cell.file, line=cell.line, row=cell.row, column=cell.column)
 
 
 # --- indices ------------------------------------------------------------------------------------
-
-
-def _reference(panel: _Panel, kind: str, p: Hashable) -> tuple[np.ndarray, np.ndarray]:
-    """The reference DMUs of period ``p``'s frontier: that period's ("adjacent"), every period
-    up to it ("sequential") or every period ("global")."""
-    if kind == "adjacent":
-        return panel.x[p], panel.y[p]
-    upto = panel.periods if kind == "global" else panel.periods[: panel.periods.index(p) + 1]
-    return np.vstack([panel.x[q] for q in upto]), np.vstack([panel.y[q] for q in upto])
-
-
-def _distance(
-    panel: _Panel,
-    frontier: Hashable,
-    observed: Hashable,
-    rts: str,
-    orientation: str,
-    kind: str = "adjacent",
-) -> np.ndarray:
-    """Efficiency of every DMU's ``observed``-period data against the ``frontier`` period's
-    reference technology (of the given ``kind``, see :func:`_reference`)."""
-    x_ref, y_ref = _reference(panel, kind, frontier)
-    result = efficiency(
-        panel.x[observed],
-        panel.y[observed],
-        x_ref,
-        y_ref,
-        rts=rts,
-        orientation=orientation,
-    )
-    values = np.asarray(result, dtype=float).reshape(-1)
-    if values.shape != (len(panel.dmus),):
-        raise SolverError(
-            f"efficiency() returned {values.shape[0]} values for {len(panel.dmus)} DMUs"
-        )
-    return values
 
 
 def _usable(values: np.ndarray) -> np.ndarray:
@@ -468,31 +473,37 @@ def _usable(values: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(values) & (values > 0), values, np.nan)
 
 
-def _indices(panel: _Panel, orientation: str, frontier: str = "adjacent") -> pd.DataFrame:
+def _indices(
+    panel: Panel, distances: Mapping[Distance, np.ndarray], frontier: str = "adjacent"
+) -> pd.DataFrame:
     """The tidy table: one row per DMU and later period, indices then raw distances.
 
     Adjacent and sequential indices use the same formulas, with period t's frontier being
     period t's DMUs or those of every period up to t. The global index (Pastor and Lovell 2005)
     is ``tfpch = D_G(t1) / D_G(t)`` against the frontier of all periods pooled, decomposed
     into ``effch`` (as adjacent) times ``techch = (D_G(t1) / D_t1(t1)) / (D_G(t) / D_t(t))``,
-    the change in the gap between the period frontier and the global one."""
+    the change in the gap between the period frontier and the global one. ``distances`` holds
+    every distance :func:`~sciteff.efficiency.malmquist_shards.distances_needed` lists."""
     kind = "adjacent" if frontier == "global" else frontier
-    crs = {p: _distance(panel, p, p, "crs", orientation, kind) for p in panel.periods}
-    vrs = {p: _distance(panel, p, p, "vrs", orientation, kind) for p in panel.periods}
+    for key in malmquist_shards.distances_needed(panel.periods, frontier):
+        got = np.shape(distances.get(key, ()))
+        if got != (len(panel.dmus),):
+            raise SolverError(f"distance {key} has shape {got}, expected ({len(panel.dmus)},)")
+
+    def dist(rts: str, front: Hashable, data: Hashable) -> np.ndarray:
+        return np.asarray(distances[(rts, kind, front, data)], dtype=float)
+
+    crs = {p: dist("crs", p, p) for p in panel.periods}
+    vrs = {p: dist("vrs", p, p) for p in panel.periods}
     if frontier == "global":
-        last = panel.periods[-1]
-        glob = {p: _distance(panel, last, p, "crs", orientation, "global") for p in panel.periods}
+        glob = {p: np.asarray(distances[("crs", "global", None, p)]) for p in panel.periods}
     frames = []
     nan = np.full(len(panel.dmus), np.nan)
     for t, t1 in zip(panel.periods[:-1], panel.periods[1:], strict=True):
         d = {
             "d_crs_t_t": crs[t],
-            "d_crs_t_t1": nan
-            if frontier == "global"
-            else _distance(panel, t, t1, "crs", orientation, kind),
-            "d_crs_t1_t": nan
-            if frontier == "global"
-            else _distance(panel, t1, t, "crs", orientation, kind),
+            "d_crs_t_t1": nan if frontier == "global" else dist("crs", t, t1),
+            "d_crs_t1_t": nan if frontier == "global" else dist("crs", t1, t),
             "d_crs_t1_t1": crs[t1],
             "d_vrs_t_t": vrs[t],
             "d_vrs_t1_t1": vrs[t1],
@@ -567,8 +578,18 @@ def _annual_means(indices: pd.DataFrame, periods: list[Hashable]) -> pd.DataFram
 
 
 def _firm_means(indices: pd.DataFrame, dmus: list[Hashable]) -> pd.DataFrame:
-    """Per DMU, geometric means over periods; last row the geometric mean of those."""
-    rows = [{"dmu": d, **_geometric_means(indices.loc[indices["dmu"] == d])} for d in dmus]
-    table = pd.DataFrame(rows, columns=["dmu", *INDEX_COLUMNS])
+    """Per DMU, geometric means over periods; last row the geometric mean of those.
+
+    ``indices`` is period-major with the DMUs in ``dmus`` order in every pair, so each index
+    column reshapes to (pairs x DMUs); each DMU's values are then reduced as
+    :func:`_geometric_mean` reduces them (NaN if any is missing or not positive)."""
+    columns: dict[str, object] = {"dmu": list(dmus)}
+    for name in INDEX_COLUMNS:
+        per_dmu = np.ascontiguousarray(indices[name].to_numpy(dtype=float).reshape(-1, len(dmus)).T)
+        valid = np.all(np.isfinite(per_dmu) & (per_dmu > 0), axis=1) & (per_dmu.shape[1] > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            means = np.exp(np.mean(np.log(per_dmu), axis=1))
+        columns[name] = np.where(valid, means, math.nan)
+    table = pd.DataFrame(columns, columns=["dmu", *INDEX_COLUMNS])
     mean = {"dmu": MEAN_LABEL, **_geometric_means(table)}
     return pd.concat([table, pd.DataFrame([mean])], ignore_index=True)
