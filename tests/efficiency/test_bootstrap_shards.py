@@ -11,9 +11,12 @@ import pytest
 from sciteff.efficiency.analyses import run_bootstrap
 from sciteff.efficiency.bootstrap_shards import (
     gather_replications,
+    job_mem_mb,
+    job_runtime,
     largest_shard,
     replication_range,
     replication_shards,
+    shard_files,
     shard_replications,
     write_outputs,
 )
@@ -88,3 +91,17 @@ def test_shards_of_other_periods_are_refused():
     other = shard_replications(data[data["period"] == 2020], spec, source="t.csv", shard=1)
     with pytest.raises(ValueError, match="different periods"):
         gather_replications([one, other])
+
+
+def test_job_resources_by_hand():
+    # 1,000 replications in 4 shards: 250 per job; 1 MB of input = 10,000 DMU-periods.
+    spec = {"reps": 1000, "shards": 4}
+    # 1000 MB base + 30 x 1 MB + 2 x 3 x 8 bytes x 250 x 10,000 = 120 MB of arrays.
+    assert job_mem_mb(spec, 1e6) == 1150
+    # 10 min + 3 x 250 x 10,000 LPs at 1 ms = 7,500 s = 125 min.
+    assert job_runtime(spec, 1e6) == 135
+    assert job_runtime(spec, 1e12) == 24 * 60 and job_mem_mb(spec, 1e12) == 16000
+    assert shard_files("r/a", {"reps": 10, "shards": 2}) == [
+        "r/a/bootstrap_shard_0.pkl",
+        "r/a/bootstrap_shard_1.pkl",
+    ]

@@ -298,16 +298,15 @@ def _caps(
     :meth:`sciteff.efficiency.engine.RadialModel.lp_data`: input orientation on the region
     theta <= 2 theta + 1, which the primal check shows contains the optimum)."""
     x_ref = ref[:m].T  # n x m
-    if c0 > 0:  # input orientation: rows sum lambda x <= theta x0
-        f_cap = 2.0 * factor + 1.0
-        rhs_x = -extra[:, :m] * f_cap[:, None]
+    f_cap = 2.0 * factor + 1.0
+    if rts == "vrs":  # sum lambda = 1, lambda >= 0: lambda <= 1 (valid, if looser than the
+        lam_cap = np.ones((extra.shape[0], ref.shape[1]))  # engine's, and 3 ms cheaper)
     else:
-        rhs_x = hi[:, :m]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratios = np.where(x_ref[None, :, :] > 0, rhs_x[:, None, :] / x_ref[None, :, :], np.inf)
-    lam_cap = ratios.min(axis=2) if m else np.full((extra.shape[0], ref.shape[1]), np.inf)
-    if rts == "vrs":
-        lam_cap = np.minimum(lam_cap, 1.0)
+        # Input orientation: rows sum lambda x <= theta x0; output: sum lambda x <= x0.
+        rhs_x = -extra[:, :m] * f_cap[:, None] if c0 > 0 else hi[:, :m]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratios = np.where(x_ref[None, :, :] > 0, rhs_x[:, None, :] / x_ref[None, :, :], np.inf)
+        lam_cap = ratios.min(axis=2) if m else np.full((extra.shape[0], ref.shape[1]), np.inf)
     if c0 < 0:  # output orientation: phi y0 <= sum lambda y
         a = -extra[:, m:]
         y_ref = ref[m : m + a.shape[1]].T

@@ -43,6 +43,32 @@ def largest_shard(spec: Mapping[str, object]) -> int:
     return -(-reps // replication_shards(spec))
 
 
+#: Bytes per DMU-period in the ingested Parquet input (rough, for resource estimates).
+BYTES_PER_DMU = 100
+
+
+def job_mem_mb(spec: Mapping[str, object], input_bytes: float) -> int:
+    """Memory (MB) of one bootstrap job of an analysis whose input files hold
+    ``input_bytes``: the data a few times (1 GB at least) plus the replication arrays of its
+    largest shard (scores and the CRS and VRS test: 3 x reps x DMU-periods doubles, twice),
+    at most 16 GB."""
+    dmus = input_bytes / BYTES_PER_DMU
+    arrays_mb = 2 * 3 * 8 * largest_shard(spec) * dmus / 1e6
+    return int(min(16000, 1000 + 30 * input_bytes / 1e6 + arrays_mb))
+
+
+def job_runtime(spec: Mapping[str, object], input_bytes: float) -> int:
+    """Minutes of one bootstrap job: 10 at least, plus 3 LPs per replication and DMU-period
+    at a conservative 1 ms each (measured: ~0.1 ms), at most a day."""
+    lps = 3 * largest_shard(spec) * input_bytes / BYTES_PER_DMU
+    return int(min(24 * 60, 10 + lps * 1e-3 / 60))
+
+
+def shard_files(folder: str, spec: Mapping[str, object]) -> list[str]:
+    """The replication-shard files of a sharded bootstrap analysis, in ``folder``."""
+    return [f"{folder}/bootstrap_shard_{k}.pkl" for k in range(replication_shards(spec))]
+
+
 def replication_range(reps: int, shards: int, shard: int) -> tuple[int, int]:
     """Replications ``start..stop-1`` of shard ``shard`` of ``shards`` (contiguous, sizes
     differing by at most one, together 0..reps-1)."""
