@@ -12,7 +12,9 @@ scores' mean squared error.
 
 Usage: python benchmarks/coverage_bootstrap.py [--n 100] [--trials 200] [--reps 500]
        [--rts vrs|crs] [--alpha 0.05] [--out results.csv]
-Each trial's rates are appended to --out as they finish, so a long run can be stopped early.
+       python benchmarks/coverage_bootstrap.py --summary results.csv
+Each trial's rates are appended to --out as they finish, so a long run can be stopped early;
+``--summary`` prints the README table rows (one per n, RTS and B) from such a file.
 """
 
 from __future__ import annotations
@@ -36,6 +38,19 @@ def draw(n: int, rts: str, rng: np.random.Generator) -> tuple[pd.DataFrame, np.n
     return pd.DataFrame({"x": x_e / theta, "y": y}), theta
 
 
+def summary_rows(table: pd.DataFrame) -> list[str]:
+    """README table rows: n, trials, B, coverage (MC s.e.), mean width, MSE te -> te_bc."""
+    rows = []
+    for (n, rts, reps), g in table.groupby(["n", "rts", "reps"], sort=True):
+        se = g["coverage"].std(ddof=1) / math.sqrt(len(g)) if len(g) > 1 else math.nan
+        rows.append(
+            f"| {n} | {rts.upper()} | {len(g)} | {reps} | {g['coverage'].mean():.3f} ({se:.3f}) "
+            f"| {g['width'].mean():.3f} | {g['mse_te'].mean():.5f} -> "
+            f"{g['mse_te_bc'].mean():.5f} |"
+        )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100)
@@ -45,7 +60,11 @@ def main() -> None:
     parser.add_argument("--alpha", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=1998)
     parser.add_argument("--out", default=None, help="CSV of per-trial results (appended)")
+    parser.add_argument("--summary", default=None, help="print the table rows of this CSV")
     args = parser.parse_args()
+    if args.summary:
+        print("\n".join(summary_rows(pd.read_csv(args.summary))))
+        return
     rng = np.random.default_rng(args.seed)
     rows = []
     start = time.perf_counter()
