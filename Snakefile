@@ -10,8 +10,11 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
-# A data error prints its one located message, not Snakemake's repetitions of it.
-runlog.install_snakemake_filter(config.get("results_dir", "results"))
+# A data error prints its one located message, not Snakemake's repetitions of it; a dry run
+# (-n) writes no results/FAILED.md.
+runlog.install_snakemake_filter(
+    config.get("results_dir", "results"), dry_run=runlog.is_dry_run(workflow)
+)
 
 runlog.stop_on_data_error(
     config.get("results_dir", "results"),

@@ -404,3 +404,50 @@ def test_line_helper_counts_like_an_editor(tmp_path):
     path = tmp_path / "f.csv"
     path.write_text("h\na\nb\n", encoding="utf-8")
     assert line_of(path, "b") == 3
+
+
+def _whole_tree(root: Path) -> dict[str, tuple[bytes, int] | None]:
+    """Every file (bytes, mtime) and folder (None) under ``root``, logs included."""
+    out: dict[str, tuple[bytes, int] | None] = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        out[rel] = (path.read_bytes(), path.stat().st_mtime_ns) if path.is_file() else None
+    return out
+
+
+def _previous_failure(p: Path) -> dict:
+    """A clean project whose previous run failed: FAILED.md and the banner are in place."""
+    from sciteff.core.runlog import record_failure
+
+    record_failure(p / "results", message="an earlier failure")
+    return {}
+
+
+DRY_RUNS = {
+    # broken file -> (what it does to the copy, exit status zero?, message on the terminal)
+    "config-key-mistyped": (_config_typo, False, "unknown key 'orientaton'"),
+    "panel-year-file-misnamed": (_misnamed_year_file, False, "must be named <year>.csv"),
+    "panel-decimal-comma": (_panel_cell("上海", RD, "161569,05", "ambiguous"), True, None),
+    "previous-failure-then-clean": (_previous_failure, True, None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DRY_RUNS))
+def test_dry_run_writes_nothing_under_results(built, tmp_path, name):
+    """``snakemake -n`` only shows what it would do: whatever the inputs, nothing under
+    results/ is written, changed or removed (no FAILED.md, no banner, no log), while an error
+    found reading the workflow is still reported once with its place."""
+    from pipeline_helpers import copy_project
+
+    breaks, succeeds, text = DRY_RUNS[name]
+    project = copy_project(built, tmp_path / name, with_results=True)
+    breaks(project)
+    before = _whole_tree(project / "results")
+    run = snakemake(project, "-n", PANEL_PARQUET)
+    assert (run.returncode == 0) == succeeds, run.stdout[-2000:] + run.stderr[-2000:]
+    if text is not None:
+        messages = [line for line in (run.stdout + run.stderr).splitlines() if "error: " in line]
+        assert len(messages) == 1 and text in messages[0], messages
+    for line in (run.stdout + run.stderr).splitlines():
+        assert not line.startswith(FORBIDDEN_STARTS)
+    assert _whole_tree(project / "results") == before

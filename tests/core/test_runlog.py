@@ -155,3 +155,31 @@ def test_snakemake_filter_drops_only_data_error_repeats():
     )
     other.event = "error"
     assert f.filter(notice) and not f.filter(repeat) and f.filter(other)
+
+
+def test_dry_run_is_read_from_snakemakes_output_settings():
+    from types import SimpleNamespace
+
+    from sciteff.core.runlog import is_dry_run
+
+    assert is_dry_run(SimpleNamespace(output_settings=SimpleNamespace(dryrun=True)))
+    assert not is_dry_run(SimpleNamespace(output_settings=SimpleNamespace(dryrun=False)))
+    assert not is_dry_run(SimpleNamespace())  # an older Snakemake: treated as a real run
+
+
+def test_a_data_error_while_reading_a_dry_run_writes_nothing(tmp_path):
+    """stop_on_data_error in a dry run: the message and the exit status, no FAILED.md."""
+    code = textwrap.dedent(
+        f"""
+        from sciteff.core import runlog
+        from sciteff.core.errors import InputError
+        runlog.install_snakemake_filter({str(tmp_path / "results")!r}, dry_run=True)
+        def bad():
+            raise InputError("bad key", file="config/config.yaml", line=3)
+        runlog.stop_on_data_error({str(tmp_path / "results")!r}, bad)
+        """
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == DATA_ERROR_STATUS
+    assert run.stderr.strip() == "error: file config/config.yaml, line 3: bad key"
+    assert not (tmp_path / "results").exists()

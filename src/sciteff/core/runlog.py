@@ -19,6 +19,9 @@ traceback. And a failed run must not leave a stale success looking current.
   write or remove ``results/FAILED.md`` and the stale banner of ``results/report.html``.
 - :func:`stop_on_data_error` does the same for errors found while the workflow is being read
   (a mistyped config key, a year file named wrongly): one message, FAILED.md, exit status.
+- A dry run (``snakemake -n``, :func:`is_dry_run`) writes and removes nothing under
+  ``results/``: its data errors are printed the same way, but FAILED.md and the banner are
+  left as they are (Snakemake runs neither ``onerror`` nor ``onsuccess`` for a dry run).
 """
 
 from __future__ import annotations
@@ -125,6 +128,7 @@ class _FailureFilter(logging.Filter):
         self.failures: list[dict[str, object]] = []
         self.other_errors = 0
         self.results_dir: str | None = None
+        self.dry_run = False
 
     def filter(self, record: logging.LogRecord) -> bool:
         event = str(getattr(record, "event", "") or "")
@@ -184,10 +188,20 @@ _FILTER = _FailureFilter()
 DATA_ERROR_CLASSES = frozenset({"InputError", "NumberError"})
 
 
-def install_snakemake_filter(results_dir: str | Path | None = None) -> None:
+def is_dry_run(workflow: object) -> bool:
+    """True when Snakemake was asked only to show what it would do (``-n``/``--dry-run``);
+    known while the Snakefile is read (Snakemake 9: ``workflow.output_settings.dryrun``)."""
+    return bool(getattr(getattr(workflow, "output_settings", None), "dryrun", False))
+
+
+def install_snakemake_filter(
+    results_dir: str | Path | None = None, *, dry_run: bool = False
+) -> None:
     """Install the filter on Snakemake's logger once per process (the Snakefile calls it);
-    ``results_dir`` receives FAILED.md for a data error found while reading the workflow."""
-    _FILTER.results_dir = None if results_dir is None else str(results_dir)
+    ``results_dir`` receives FAILED.md for a data error found while reading the workflow,
+    unless this is a ``dry_run`` (which leaves ``results/`` untouched)."""
+    _FILTER.dry_run = dry_run
+    _FILTER.results_dir = None if results_dir is None or dry_run else str(results_dir)
     logger = logging.getLogger("snakemake.logging")
     if _FILTER not in logger.filters:
         logger.addFilter(_FILTER)
@@ -313,7 +327,8 @@ def fail_now(results_dir: str | Path, exc: InputError) -> NoReturn:
     """Stop the workflow on a data error found while reading it (see :func:`stop_on_data_error`)."""
     message = one_line(exc)
     print(f"error: {message}", file=sys.stderr)
-    record_failure(results_dir, message=message)
+    if not _FILTER.dry_run:  # a dry run writes nothing under results/
+        record_failure(results_dir, message=message)
     sys.stderr.flush()
     os._exit(DATA_ERROR_STATUS)  # Snakemake would print SystemExit as a WorkflowError
 
