@@ -48,7 +48,16 @@ def _parse_version(path: Path, mtime_ns: int, size: int) -> ast.Module:
 
 def _direct_imports(path: Path, src: Path, own: str | None) -> set[str]:
     """The tracked modules one file imports (``from x import y`` counts ``x.y`` when ``y`` is
-    a module); ``own`` is the file's module name, for relative imports."""
+    a module); ``own`` is the file's module name, for relative imports. Cached per version of
+    the file: the workflow asks for the same modules once per scripted rule."""
+    stat = path.stat()
+    return set(_direct_imports_version(path, stat.st_mtime_ns, stat.st_size, src, own))
+
+
+@cache
+def _direct_imports_version(
+    path: Path, mtime_ns: int, size: int, src: Path, own: str | None
+) -> frozenset[str]:
     found: set[str] = set()
     for node in ast.walk(_parse(path)):
         names: list[str] = []
@@ -66,7 +75,7 @@ def _direct_imports(path: Path, src: Path, own: str | None) -> set[str]:
         for name in names:
             if name.split(".")[0] == PACKAGE and _module_file(name, src):
                 found.update(n for n in _with_parents(name) if _module_file(n, src))
-    return found
+    return frozenset(found)
 
 
 def imported_modules(script: str | Path, src: str | Path) -> dict[str, Path]:
@@ -91,8 +100,19 @@ def code_version(script: str | Path, src: str | Path) -> str:
     digest = hashlib.sha256()
     for name, file in imported_modules(script, src).items():
         digest.update(name.encode())
-        digest.update(ast.dump(_parse(file)).encode())
+        digest.update(_tree_text(file))
     return digest.hexdigest()[:16]
+
+
+def _tree_text(path: Path) -> bytes:
+    """``ast.dump`` of a file's syntax tree (what the hash covers), once per file version."""
+    stat = path.stat()
+    return _tree_text_version(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _tree_text_version(path: Path, mtime_ns: int, size: int) -> bytes:
+    return ast.dump(_parse_version(path, mtime_ns, size)).encode()
 
 
 def library_root() -> Path:
