@@ -83,7 +83,8 @@ def test_certificate_rejects_a_feasible_but_suboptimal_basis():
     # the certificate (dual bound) must say so.
     xr, yr, x, y = pseudo_data(40, 2, 2, "in", seed=9)
     ref, extra, sense, lo, hi = bootstrap_lp._structure(xr, yr, x, y, "vrs", "in")
-    basis = bootstrap_lp._start_basis(ref, extra, sense, np.arange(40))
+    basis, valid = bootstrap_lp._start_basis(ref, extra, sense, np.arange(40))
+    assert valid.all()
     full = bootstrap_lp._shared_columns(ref, sense)
     rhs = np.where(sense < 0, hi, lo)
     got = bootstrap_lp._certified_result(
@@ -103,3 +104,18 @@ def test_uncertified_lps_are_resolved_by_the_engine(monkeypatch):
     want = [linprog_factor(xr, yr, x[o], y[o], "vrs", "out") for o in range(50)]
     assert got.resolved == 50
     assert got.values == pytest.approx(np.array(want), rel=1e-8)
+
+
+def test_lp_without_a_start_basis_is_left_to_the_engine():
+    # Output orientation with a DMU producing nothing: its radial column is zero, so there is
+    # no start basis (phi is unbounded); the batch must not answer for it, the others it must.
+    xr, yr, x, y = pseudo_data(20, 2, 1, "out", seed=13)
+    y[3] = yr[3] = 0.0
+    res = solve_batch(xr, yr, x, y, np.arange(20), rts="crs", orientation="out")
+    assert not res.certified[3] and np.isnan(res.factor[3])
+    others = np.arange(20) != 3
+    assert res.certified[others].all()
+    want = [linprog_factor(xr, yr, x[o], y[o], "crs", "out") for o in np.flatnonzero(others)]
+    assert res.factor[others] == pytest.approx(np.array(want), rel=1e-8)
+    got = replication_factors(xr, yr, x, y, "crs", "out", [f"d{i}" for i in range(20)])
+    assert got.resolved == 1 and np.isnan(got.values[3])

@@ -93,10 +93,12 @@ def _structure(
 
 def _start_basis(
     ref: np.ndarray, extra: np.ndarray, sense: np.ndarray, start: np.ndarray
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Basic variables (k x R) of the start basis: radial column, lambda_start, and the
     slacks of all rows but the one fixing the radial factor (and, without a convexity row,
     the one fixing lambda_start). Variable numbering: 0 radial, 1..n lambdas, n+1+i slack i.
+    Also returns which LPs have such a basis (not those with a zero radial column, or no
+    positive entry of lambda_start to fix it by); the others get a placeholder basis.
     """
     k, rows = extra.shape
     n = ref.shape[1]
@@ -105,15 +107,24 @@ def _start_basis(
     basis = np.zeros((k, rows), dtype=np.int64)
     slack_ok = np.broadcast_to(sense != 0, (k, rows)).copy()
     slack_ok[np.arange(k), fix_radial] = False
+    valid = radial_rows[np.arange(k), fix_radial]
     if not np.any(sense == 0):  # CRS: lambda_start fixed by its largest non-radial row
         other = np.where(~radial_rows & (sense != 0), np.abs(ref[:, start].T), -1.0)
-        slack_ok[np.arange(k), np.argmax(other, axis=1)] = False
+        fix_start = np.argmax(other, axis=1)
+        slack_ok[np.arange(k), fix_start] = False
+        valid &= other[np.arange(k), fix_start] > 0
+    bad = slack_ok.sum(axis=1) != rows - 2
+    valid &= ~bad
+    if bad.any():  # placeholder: the first R - 2 slacks (never used, the LP is not valid)
+        usable = np.flatnonzero(sense != 0)[: rows - 2]
+        slack_ok[bad] = False
+        slack_ok[np.ix_(np.flatnonzero(bad), usable)] = True
     basis[:, 0] = 0
     basis[:, 1] = 1 + start
     slacks = np.nonzero(slack_ok)
     pos = np.cumsum(slack_ok, axis=1) + 1  # basis positions 2.. of the basic slacks
     basis[slacks[0], pos[slacks]] = n + 1 + slacks[1]
-    return basis
+    return basis, valid
 
 
 def _shared_columns(ref: np.ndarray, sense: np.ndarray) -> np.ndarray:
@@ -159,11 +170,12 @@ def solve_batch(
     rows, n = ref.shape
     rhs = np.where(sense < 0, hi, lo)
     c0 = 1.0 if orientation == "in" else -1.0
-    basis = _start_basis(ref, extra, sense, np.asarray(start, dtype=np.int64))
+    basis, ok = _start_basis(ref, extra, sense, np.asarray(start, dtype=np.int64))
     full = _shared_columns(ref, sense)
     lps = np.arange(k)
     bmat = _basis_matrices(basis, full, extra, lps)
-    ok = np.abs(np.linalg.det(bmat)) > 1e-12
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ok &= np.abs(np.linalg.det(bmat)) > 1e-12
     binv = np.zeros_like(bmat)
     binv[ok] = np.linalg.inv(bmat[ok])
     value = np.einsum("kij,kj->ki", binv, rhs)
@@ -241,7 +253,8 @@ def _certified_result(
         return BatchResult(factor, certified)
     b = basis[lps]
     bmat = _basis_matrices(b, full, extra, lps)
-    good = np.abs(np.linalg.det(bmat)) > 1e-12
+    with np.errstate(divide="ignore", invalid="ignore"):
+        good = np.abs(np.linalg.det(bmat)) > 1e-12
     lps, b, bmat = lps[good], b[good], bmat[good]
     xb = np.linalg.solve(bmat, rhs[lps][:, :, None])[:, :, 0]
     cb = np.where(b == 0, c0, 0.0)
