@@ -10,6 +10,10 @@ TARGETS.extend(
 )
 
 
+# Resources (threads, mem_mb, runtime) of every rule below, and the sharded analyses' lists.
+include: "sharding.smk"
+
+
 rule dea_analysis:
     """DEAP-style VRS summary (with super-efficiency) for each period of an analysis."""
     input:
@@ -24,6 +28,10 @@ rule dea_analysis:
         f"{RESULTS}/benchmarks/dea_analysis/{{analysis}}.tsv"
     conda:
         ENV
+    threads: ANALYSIS_THREADS
+    resources:
+        mem_mb=analysis_mem_mb,
+        runtime=analysis_runtime,
     params:
         spec=lambda wildcards: ANALYSES[wildcards.analysis],
     script:
@@ -47,6 +55,10 @@ rule malmquist_analysis:
         f"{RESULTS}/benchmarks/malmquist_analysis/{{analysis}}.tsv"
     conda:
         ENV
+    threads: ANALYSIS_THREADS
+    resources:
+        mem_mb=analysis_mem_mb,
+        runtime=analysis_runtime,
     params:
         spec=lambda wildcards: ANALYSES[wildcards.analysis],
     script:
@@ -67,6 +79,10 @@ rule sbm_analysis:
         f"{RESULTS}/benchmarks/sbm_analysis/{{analysis}}.tsv"
     conda:
         ENV
+    threads: ANALYSIS_THREADS
+    resources:
+        mem_mb=analysis_mem_mb,
+        runtime=analysis_runtime,
     params:
         spec=lambda wildcards: ANALYSES[wildcards.analysis],
     script:
@@ -88,6 +104,10 @@ rule window_analysis:
         f"{RESULTS}/benchmarks/window_analysis/{{analysis}}.tsv"
     conda:
         ENV
+    threads: ANALYSIS_THREADS
+    resources:
+        mem_mb=analysis_mem_mb,
+        runtime=analysis_runtime,
     params:
         spec=lambda wildcards: ANALYSES[wildcards.analysis],
     script:
@@ -109,6 +129,10 @@ rule bootstrap_analysis:
         f"{RESULTS}/benchmarks/bootstrap_analysis/{{analysis}}.tsv"
     conda:
         ENV
+    threads: ANALYSIS_THREADS
+    resources:
+        mem_mb=analysis_mem_mb,
+        runtime=analysis_runtime,
     params:
         spec=lambda wildcards: ANALYSES[wildcards.analysis],
     script:
@@ -129,6 +153,10 @@ rule cost_analysis:
         f"{RESULTS}/benchmarks/cost_analysis/{{analysis}}.tsv"
     conda:
         ENV
+    threads: ANALYSIS_THREADS
+    resources:
+        mem_mb=analysis_mem_mb,
+        runtime=analysis_runtime,
     params:
         spec=lambda wildcards: ANALYSES[wildcards.analysis],
     script:
@@ -138,9 +166,6 @@ rule cost_analysis:
 # --- sharded DEA ----------------------------------------------------------------------------
 # An analysis with `shards: N` (N > 1) or `shard_size:` runs as a frontier job, scoring jobs
 # and a gather job that writes the same files as dea_analysis (which it takes precedence over).
-
-
-include: "sharding.smk"
 
 
 ruleorder: dea_gather > dea_analysis
@@ -164,8 +189,8 @@ checkpoint dea_frontier:
         ENV
     threads: 1
     resources:
-        mem_mb=dea_mem_mb,
-        runtime=dea_runtime,
+        mem_mb=analysis_mem_mb,
+        runtime=analysis_runtime,
     params:
         spec=lambda wildcards: ANALYSES[wildcards.analysis],
     script:
@@ -191,8 +216,8 @@ rule dea_shard:
         ENV
     threads: 1
     resources:
-        mem_mb=dea_mem_mb,
-        runtime=dea_runtime,
+        mem_mb=analysis_mem_mb,
+        runtime=analysis_runtime,
     params:
         spec=lambda wildcards: ANALYSES[wildcards.analysis],
     script:
@@ -204,7 +229,7 @@ rule dea_gather:
     input:
         source=analysis_source,
         frontier=f"{SHARDS}/{{analysis}}/dea_frontier.pkl",
-        shards=dea_shard_files,
+        shards=planned_shards("dea"),
     output:
         summary=f"{RESULTS}/efficiency/{{analysis}}/dea.csv",
         data=f"{RESULTS}/efficiency/{{analysis}}/dea_input.csv",
@@ -219,8 +244,8 @@ rule dea_gather:
         ENV
     threads: 1
     resources:
-        mem_mb=dea_mem_mb,
-        runtime=dea_runtime,
+        mem_mb=analysis_mem_mb,
+        runtime=analysis_runtime,
     params:
         spec=lambda wildcards: ANALYSES[wildcards.analysis],
     script:
@@ -228,3 +253,99 @@ rule dea_gather:
 
 
 # --- end of sharded DEA -------------------------------------------------------------------
+
+# --- sharded Malmquist ----------------------------------------------------------------------
+# A Malmquist analysis with `shards: N` (N > 1) or `shard_size:` runs as a frontier job (every
+# period's frontiers), scoring jobs (blocks of DMUs, all their distances) and a gather job
+# writing the same files as malmquist_analysis (which it takes precedence over).
+
+
+ruleorder: malmquist_gather > malmquist_analysis
+
+
+checkpoint malmquist_frontier:
+    """Sharded Malmquist, step 1: the frontier of every technology the index needs (CRS and
+    VRS per period, plus the sequential or global ones), and the plan of the shards."""
+    input:
+        analysis_source,
+    output:
+        frontier=f"{SHARDS}/{{analysis}}/malmquist_frontier.pkl",
+        plan=f"{SHARDS}/{{analysis}}/malmquist_plan.json",
+    log:
+        f"{RESULTS}/logs/malmquist_frontier/{{analysis}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/malmquist_frontier/{{analysis}}.tsv"
+    wildcard_constraints:
+        analysis=one_of(SHARDED_MALMQUIST),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=analysis_mem_mb,
+        runtime=analysis_runtime,
+    params:
+        spec=lambda wildcards: ANALYSES[wildcards.analysis],
+    script:
+        "../scripts/malmquist_frontier.py"
+
+
+rule malmquist_shard:
+    """Sharded Malmquist, step 2: one shard's blocks of DMUs, their own-period and
+    cross-period distances against the stored frontiers."""
+    input:
+        source=analysis_source,
+        frontier=f"{SHARDS}/{{analysis}}/malmquist_frontier.pkl",
+    output:
+        f"{SHARDS}/{{analysis}}/malmquist_shard_{{shard}}.pkl",
+    log:
+        f"{RESULTS}/logs/malmquist_shard/{{analysis}}/{{shard}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/malmquist_shard/{{analysis}}/{{shard}}.tsv"
+    wildcard_constraints:
+        analysis=one_of(SHARDED_MALMQUIST),
+        shard=r"\d+",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=analysis_mem_mb,
+        runtime=analysis_runtime,
+    params:
+        spec=lambda wildcards: ANALYSES[wildcards.analysis],
+    script:
+        "../scripts/malmquist_shard.py"
+
+
+rule malmquist_gather:
+    """Sharded Malmquist, step 3: the shards' distances into exactly the files
+    malmquist_analysis writes."""
+    input:
+        source=analysis_source,
+        frontier=f"{SHARDS}/{{analysis}}/malmquist_frontier.pkl",
+        shards=planned_shards("malmquist"),
+    output:
+        indices=f"{RESULTS}/efficiency/{{analysis}}/malmquist.csv",
+        pairs=f"{RESULTS}/efficiency/{{analysis}}/malmquist_pairs.csv",
+        annual=f"{RESULTS}/efficiency/{{analysis}}/malmquist_annual_means.csv",
+        firms=f"{RESULTS}/efficiency/{{analysis}}/malmquist_firm_means.csv",
+        data=f"{RESULTS}/efficiency/{{analysis}}/malmquist_input.csv",
+        dropped=f"{RESULTS}/efficiency/{{analysis}}/malmquist_dropped.csv",
+    log:
+        f"{RESULTS}/logs/malmquist_gather/{{analysis}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/malmquist_gather/{{analysis}}.tsv"
+    wildcard_constraints:
+        analysis=one_of(SHARDED_MALMQUIST),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=analysis_mem_mb,
+        runtime=analysis_runtime,
+    params:
+        spec=lambda wildcards: ANALYSES[wildcards.analysis],
+    script:
+        "../scripts/malmquist_gather.py"
+
+
+# --- end of sharded Malmquist -------------------------------------------------------------

@@ -364,11 +364,16 @@ def run_bootstrap(
 
 
 def run_malmquist(
-    data: pd.DataFrame, spec: Mapping[str, object], *, source: str
+    data: pd.DataFrame,
+    spec: Mapping[str, object],
+    *,
+    source: str,
+    distances: Mapping[tuple, object] | None = None,
 ) -> MalmquistResult:
     """Adjacent-period Malmquist indices; DMUs with missing DMU-periods or values are dropped
     and listed only when the analysis says ``drop_incomplete: true``; every drop is also
-    printed (a warning), with the raw file and line of its first missing value."""
+    printed (a warning), with the raw file and line of its first missing value. ``distances``
+    (a sharded run's gathered distances) skips the LPs, see :func:`malmquist`."""
     result = malmquist(
         data,
         dmu="dmu",
@@ -379,6 +384,7 @@ def run_malmquist(
         drop_incomplete=bool(spec.get("drop_incomplete", False)),
         source=source,
         frontier=str(spec.get("frontier", "adjacent")),
+        distances=distances,
     )
     variables = [*spec["inputs"], *spec["outputs"]]
     for dmu, reason in zip(result.dropped["dmu"], result.dropped["reason"], strict=True):

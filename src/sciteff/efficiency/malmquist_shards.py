@@ -116,40 +116,50 @@ def plan_blocks(n_dmus: int, block_size: int = BLOCK_SIZE) -> list[Block]:
 
 
 def _prune(
-    x: np.ndarray, y: np.ndarray, source: list[tuple[Any, int]], rts: str, orientation: str
-) -> Frontier:
-    """The frontier units among the given generating units.
+    x: np.ndarray,
+    y: np.ndarray,
+    source: list[tuple[Any, int]],
+    rts_list: Sequence[str],
+    orientation: str,
+) -> dict[str, Frontier]:
+    """The frontier units among the given generating units, per returns to scale.
 
     The two exact reductions of :mod:`sciteff.efficiency.frontier`: dominated units
-    (:func:`~sciteff.efficiency.frontier.undominated`), then, with positive data, units whose
-    radial score against the undominated ones is below ``1 - FRONTIER_TOL``. The scores come
-    from the batched simplex (each unit is its own start point), certified; a unit without a
-    certified score is kept, which is always harmless. Unlike
-    :func:`~sciteff.efficiency.frontier.frontier_candidates` this runs the LP step at every
-    size: with batched LPs it costs less than the larger reference sets it saves."""
+    (:func:`~sciteff.efficiency.frontier.undominated`, the same for every RTS), then, with
+    positive data, units whose radial score against the undominated ones is below
+    ``1 - FRONTIER_TOL``. The scores come from the batched simplex (each unit is its own
+    start point), certified; a unit without a certified score is kept, which is always
+    harmless. Unlike :func:`~sciteff.efficiency.frontier.frontier_candidates` this runs the
+    LP step at every size: with batched LPs it costs less than the larger reference sets it
+    saves."""
     sx, sy = scale_factors(x), scale_factors(y)
     xs, ys = x / sx, y / sy
-    keep = undominated(xs, ys)
-    if keep.size > 1 and np.all(xs[keep] > 0) and np.all(ys[keep] > 0):
-        efficient = np.ones(keep.size, dtype=bool)
-        for a in range(0, keep.size, BATCH_SIZE):
-            part = keep[a : a + BATCH_SIZE]
-            batch = solve_batch(
-                xs[keep], ys[keep], xs[part], ys[part], np.arange(a, a + part.size),
-                rts=rts, orientation=orientation,
-            )  # fmt: skip
-            score = batch.factor if orientation == "in" else 1.0 / batch.factor
-            efficient[a : a + part.size] = ~batch.certified | (score >= 1.0 - FRONTIER_TOL)
-        keep = keep[efficient]
-    return Frontier(x[keep], y[keep], tuple(source[i] for i in keep))
+    cand = undominated(xs, ys)
+    out: dict[str, Frontier] = {}
+    for rts in rts_list:
+        keep = cand
+        if keep.size > 1 and np.all(xs[keep] > 0) and np.all(ys[keep] > 0):
+            efficient = np.ones(keep.size, dtype=bool)
+            for a in range(0, keep.size, BATCH_SIZE):
+                part = keep[a : a + BATCH_SIZE]
+                batch = solve_batch(
+                    xs[keep], ys[keep], xs[part], ys[part], np.arange(a, a + part.size),
+                    rts=rts, orientation=orientation,
+                )  # fmt: skip
+                score = batch.factor if orientation == "in" else 1.0 / batch.factor
+                efficient[a : a + part.size] = ~batch.certified | (score >= 1.0 - FRONTIER_TOL)
+            keep = keep[efficient]
+        out[rts] = Frontier(x[keep], y[keep], tuple(source[i] for i in keep))
+    return out
 
 
-def _period_frontier(panel: Panel, rts: str, period: Any, orientation: str) -> Frontier:
-    """The frontier of one period's own DMUs."""
+def _period_frontiers(
+    panel: Panel, period: Any, orientation: str, rts_list: Sequence[str] = ("crs", "vrs")
+) -> dict[str, Frontier]:
+    """The frontiers of one period's own DMUs."""
     n = len(panel.dmus)
-    return _prune(
-        panel.x[period], panel.y[period], [(period, i) for i in range(n)], rts, orientation
-    )
+    where = [(period, i) for i in range(n)]
+    return _prune(panel.x[period], panel.y[period], where, rts_list, orientation)
 
 
 def _union(fronts: Iterable[Frontier], rts: str, orientation: str) -> Frontier:
@@ -157,7 +167,7 @@ def _union(fronts: Iterable[Frontier], rts: str, orientation: str) -> Frontier:
     parts = list(fronts)
     x = np.vstack([f.x for f in parts])
     y = np.vstack([f.y for f in parts])
-    return _prune(x, y, [s for f in parts for s in f.source], rts, orientation)
+    return _prune(x, y, [s for f in parts for s in f.source], [rts], orientation)[rts]
 
 
 def _sequential_chain(panel: Panel, rts: str, orientation: str) -> dict[Any, Frontier]:
@@ -165,25 +175,28 @@ def _sequential_chain(panel: Panel, rts: str, orientation: str) -> dict[Any, Fro
     out: dict[Any, Frontier] = {}
     previous: Frontier | None = None
     for p in panel.periods:
-        own = _period_frontier(panel, rts, p, orientation)
+        own = _period_frontiers(panel, p, orientation, [rts])[rts]
         previous = own if previous is None else _union([previous, own], rts, orientation)
         out[p] = previous
     return out
 
 
-def _frontier_jobs(panel: Panel, frontier: str, orientation: str) -> list[tuple]:
-    """Independent pieces of frontier work: ``(what, rts, period)``."""
+def _frontier_jobs(panel: Panel, frontier: str) -> list[tuple[str, Any]]:
+    """Independent pieces of frontier work: ``("chain", rts)`` or ``("period", period)``."""
     if frontier == "sequential":
-        return [("chain", rts, None) for rts in ("crs", "vrs")]
-    return [("period", rts, p) for p in panel.periods for rts in ("crs", "vrs")]
+        return [("chain", rts) for rts in ("crs", "vrs")]
+    return [("period", p) for p in panel.periods]
 
 
-def _frontier_job(panel: Panel, job: tuple, orientation: str) -> dict[Technology, Frontier]:
-    what, rts, period = job
+def _frontier_job(
+    panel: Panel, job: tuple[str, Any], orientation: str
+) -> dict[Technology, Frontier]:
+    what, arg = job
     if what == "chain":
-        chain = _sequential_chain(panel, rts, orientation)
-        return {(rts, "sequential", p): f for p, f in chain.items()}
-    return {(rts, "adjacent", period): _period_frontier(panel, rts, period, orientation)}
+        chain = _sequential_chain(panel, arg, orientation)
+        return {(arg, "sequential", p): f for p, f in chain.items()}
+    fronts = _period_frontiers(panel, arg, orientation)
+    return {(rts, "adjacent", arg): f for rts, f in fronts.items()}
 
 
 def frontiers(
@@ -191,7 +204,7 @@ def frontiers(
 ) -> dict[Technology, Frontier]:
     """The frontier of every technology the index needs (the frontier job), keyed by
     :data:`Technology`; ``pool`` (a multiprocessing pool) spreads the periods over workers."""
-    jobs = _frontier_jobs(panel, frontier, orientation)
+    jobs = _frontier_jobs(panel, frontier)
     if pool is None:
         parts = [_frontier_job(panel, job, orientation) for job in jobs]
     else:
