@@ -26,6 +26,31 @@ sufficient conditions:
 
 We drop a DMU on condition 2 only when its score is below 1 - ``FRONTIER_TOL``, so a DMU that
 is efficient up to rounding is always kept; keeping extra DMUs is always harmless.
+
+**One generating set for every model** (:func:`vrs_generators`, BuildHull-style: Dula 2011,
+Khezrimotlagh et al. 2019). Let E be a set of DMUs with T_vrs(E) = T_vrs(R), i.e. every DMU j
+of R satisfies x_j >= sum_e l^j_e x_e, y_j <= sum_e l^j_e y_e with l^j >= 0, sum l^j = 1.
+
+* CRS: a point of T_crs(R) is dominated by sum_j mu_j (x_j, y_j), mu >= 0. Replacing each
+  (x_j, y_j) by the combination of E that dominates it gives weights
+  w_e = sum_j mu_j l^j_e >= 0 with sum_e w_e x_e <= sum_j mu_j x_j and
+  sum_e w_e y_e >= sum_j mu_j y_j, so the point is in T_crs(E). The converse is E c R.
+* NIRS: the same substitution with sum_j mu_j <= 1 gives sum_e w_e = sum_j mu_j sum_e l^j_e =
+  sum_j mu_j <= 1, so T_nirs(R) = T_nirs(E).
+* VRS: given. The radial scores, the max-slack LPs and the multi-stage radial steps of any
+  DMU depend on the reference set only through the technology, so E serves CRS, VRS and
+  NIRS scoring and the slack stages alike (not super-efficiency, which removes a DMU).
+
+How E is grown. Start from the undominated DMUs (condition 1), visited in a fixed order, and a
+seed E of the first few. A DMU k is *inside* T_vrs(E) when the input-orientated VRS score of
+(x_k, y_k) against E is theta <= 1 (then (theta x_k, y_k), hence (x_k, y_k) by free
+disposability, is in T_vrs(E)); we call k inside only when the certified theta is below
+1 - FRONTIER_TOL (so the true theta is below 1 too), and add k to E otherwise (infeasible,
+theta >= 1 - FRONTIER_TOL, or uncertified): adding a DMU of R is always harmless. The DMUs are
+tested in blocks against E as it stands before the block; E only grows, so a DMU inside an
+earlier E is inside the final one, and every DMU of R is in T_vrs(E_final). Finally, with
+positive inputs, members of E scoring below 1 - FRONTIER_TOL against E are dropped by
+condition 2 (those added before the DMUs that enclose them).
 """
 
 from __future__ import annotations
@@ -91,7 +116,7 @@ def frontier_candidates(
     efficient = np.ones(keep.size, dtype=bool)
     for pos, idx in enumerate(keep):
         try:
-            sol = model.solve(x[idx], y[idx])
+            sol = model.solve(x[idx], y[idx], quick=True)
         except UncertifiedError:
             continue  # keeping a DMU in the reference set is always harmless
         if sol.status != "optimal":
@@ -99,3 +124,54 @@ def frontier_candidates(
         score = sol.factor if orientation == "in" else (1.0 / sol.factor if sol.factor else 0.0)
         efficient[pos] = score >= 1.0 - FRONTIER_TOL
     return keep[efficient]
+
+
+#: DMUs tested against one version of the growing set E before it is rebuilt (see above).
+HULL_BLOCK = 256
+
+#: The first this many DMUs (in the visiting order) form the seed of E.
+HULL_SEED = 64
+
+
+def _scores_against(model: RadialModel, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Certified input-orientated scores of rows ``x, y`` against ``model`` (nan: infeasible
+    or not certified in floating point; the callers then keep the DMU, which is harmless, so
+    the costly exact re-solves are skipped)."""
+    out = np.full(x.shape[0], np.nan)
+    for i in range(x.shape[0]):
+        try:
+            sol = model.solve(x[i], y[i], quick=True)
+        except UncertifiedError:
+            continue
+        if sol.status == "optimal":
+            out[i] = sol.factor
+    return out
+
+
+def vrs_generators(
+    x: np.ndarray, y: np.ndarray, candidates: np.ndarray | None = None
+) -> np.ndarray:
+    """Indices (sorted) of a subset E of the DMUs with T_vrs(E) = T_vrs(all), hence also the
+    same CRS and NIRS technologies (proof in the module docstring).
+
+    Data must be scaled already; ``candidates`` (indices that already generate the
+    technology, e.g. :func:`undominated`'s) skips the dominance step. Costs one small LP per
+    candidate (against the growing E) and one per member of E.
+    """
+    keep = undominated(x, y) if candidates is None else np.asarray(candidates, dtype=int)
+    if keep.size <= 2 * HULL_SEED:
+        return np.sort(keep)
+    key = y[keep].sum(axis=1) - x[keep].sum(axis=1)
+    order = keep[np.argsort(-key, kind="stable")]
+    hull = list(order[:HULL_SEED])
+    for start in range(HULL_SEED, order.size, HULL_BLOCK):
+        block = order[start : start + HULL_BLOCK]
+        model = RadialModel(x[hull], y[hull], rts="vrs", orientation="in")
+        theta = _scores_against(model, x[block], y[block])
+        hull.extend(block[~(theta < 1.0 - FRONTIER_TOL)].tolist())
+    e = np.sort(np.asarray(hull, dtype=int))
+    if not np.all(x[e] > 0):
+        return e  # condition 2's proof needs strictly positive inputs
+    model = RadialModel(x[e], y[e], rts="vrs", orientation="in")
+    theta = _scores_against(model, x[e], y[e])
+    return e[~(theta < 1.0 - FRONTIER_TOL)]

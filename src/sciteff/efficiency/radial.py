@@ -156,6 +156,7 @@ def radial_scores(
     exclude_self: bool = False,
     candidates: np.ndarray | None = None,
     workers: int | None = None,
+    generators: np.ndarray | None = None,
 ) -> RadialResult:
     """Solve the radial envelopment LP of every evaluated DMU against the reference set.
 
@@ -167,6 +168,9 @@ def radial_scores(
     a DMU can put back into play DMUs it dominated.
     ``candidates`` optionally passes reference row indices already known to generate the
     same technology (e.g. from :func:`sciteff.efficiency.frontier.undominated`), to skip that step.
+    ``generators`` passes reference row indices known to generate the technology under every
+    returns to scale (:func:`sciteff.efficiency.frontier.vrs_generators`); they are used as the
+    reference set as they are (no pruning step), so one frontier serves CRS, VRS and NIRS.
     ``workers`` splits the evaluated DMUs over that many forked processes (default: automatic,
     more than one only for large problems on machines with several cores); every worker
     builds its own model, so the results do not depend on it.
@@ -212,7 +216,9 @@ def radial_scores(
         prune = False
     elif prune is None:
         prune = n >= PREPASS_MIN_REF
-    if prune:
+    if generators is not None and not exclude_self:
+        ref_idx = np.asarray(generators, dtype=int)
+    elif prune:
         ref_idx = frontier_candidates(
             xr, yr, rts=rts, orientation=orientation, candidates=candidates
         )

@@ -33,7 +33,7 @@ import numpy as np
 from sciteff.core.errors import SolverError
 from sciteff.efficiency.certify import LPData, certify_optimal
 from sciteff.efficiency.engine import RadialModel, UncertifiedError, lambda_caps, new_highs
-from sciteff.efficiency.fallback import settle
+from sciteff.efficiency.fallback import polish, settle
 
 #: A slack below this fraction of its variable's value is reported as exactly zero (rounding
 #: noise of the LP). For an output whose value is zero the DMU's largest scaled value is used.
@@ -43,6 +43,12 @@ SLACK_ZERO_TOL = 1e-7
 PROGRESS_TOL = 1e-6
 
 SLACK_METHODS = ("none", "two-stage", "multi-stage")
+
+#: The (quick, relative nudge) sequence tried at a radial point. A point a hair outside the
+#: technology makes the un-nudged LP infeasible, which only the exact solver can prove, at
+#: great cost; so each nudge is first tried with floating-point certification only (quick),
+#: and only if all three fail are they tried again with the rescaled and exact re-solves.
+NUDGES = tuple((quick, relax) for relax in (0.0, 1e-9, 1e-7) for quick in (True, False))
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,7 @@ class MaxSlackModel:
         # A warning: HiGHS dropped tiny coefficients, so only the rescaled / exact solve is used.
         self.fast = self.h.passModel(lp) == highspy.HighsStatus.kOk
         self._rows = np.arange(m + s, dtype=np.int32)
+        self._order = np.concatenate([np.arange(n, n + m + s), np.arange(n)])  # LPData -> HiGHS
         blocks = [x_ref, y_ref] + ([np.ones((n, 1))] if conv else [])
         self._ref_block = np.hstack(blocks)
 
@@ -134,8 +141,12 @@ class MaxSlackModel:
         col_hi = np.full(m + s + self.n, np.inf)
         return LPData(cost, extra, self._ref_block, row_lo, row_hi, col_hi, cap)
 
-    def _solve_point(self, point: np.ndarray) -> np.ndarray | None:
-        """Certified optimum at ``point`` in HiGHS column order, or None if infeasible."""
+    def _solve_point(self, point: np.ndarray, quick: bool = False) -> np.ndarray | None:
+        """Certified optimum at ``point`` in HiGHS column order, or None if infeasible.
+
+        ``quick``: raise UncertifiedError as soon as the floating-point answer is not
+        certified, instead of the rescaled and exact re-solves.
+        """
         n, ms = self.n, self.m + self.s
         lp = self.lp_data(point)
         if self.fast:
@@ -147,6 +158,13 @@ class MaxSlackModel:
             z = np.concatenate([col[n:], col[:n]])
             if certify_optimal(lp, z, np.asarray(sol.row_dual, dtype=float)).ok:
                 return np.clip(col, 0.0, None)
+            # HiGHS's point misses the relative tolerances: its basis, re-solved here.
+            polished = polish(self.h, lp, lambda z, y: certify_optimal(lp, z, y).ok, self._order)
+            if polished is not None:
+                z = np.clip(polished, 0.0, None)
+                return np.concatenate([z[ms:], z[:ms]])
+        if quick:
+            raise UncertifiedError("max-slack LP not certified in floating point")
         scale = np.concatenate([np.where(point > 0, point, 1.0), np.ones(len(lp.row_lo) - ms)])
         done = settle(lambda _z: lp, scale, new_highs)
         if done.status == "optimal" and done.z is not None:
@@ -160,12 +178,17 @@ class MaxSlackModel:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return (lambdas, input slacks, output slacks) maximising the slack sum at the point."""
         rhs = np.concatenate([x_hat, y_hat])
-        for relax in (0.0, 1e-9, 1e-7):
+        col = None
+        for quick, relax in NUDGES:
             # The radial point comes from an LP certified to a relative 1e-9; if it sits a hair
             # outside the technology, nudge it (inputs up, outputs down) by a relative 1e-9,
-            # then 1e-7.
+            # then 1e-7 (see NUDGES for the order).
             point = rhs * np.concatenate([np.full(self.m, 1 + relax), np.full(self.s, 1 - relax)])
-            col = self._solve_point(point)
+            try:
+                col = self._solve_point(point, quick)
+            except UncertifiedError:
+                if not quick:
+                    raise
             if col is not None:
                 break
         else:
@@ -260,16 +283,23 @@ class Projector:
             if not mask.any():
                 continue
             model = self.shrink_inputs if side == "in" else self.grow_outputs
-            for relax in (0.0, 1e-9, 1e-7):
+            sol = None
+            for quick, relax in NUDGES:
                 # As in MaxSlackModel.solve: a point a hair outside the technology (within the
                 # certificates' 1e-9) is nudged inside (inputs up, outputs down).
                 nudged_x, nudged_y = x_hat * (1 + relax), y_hat * (1 - relax)
-                sol = model.solve(nudged_x, nudged_y, mask=mask)
+                try:
+                    sol = model.solve(nudged_x, nudged_y, mask=mask, quick=quick)
+                except UncertifiedError:
+                    if not quick:
+                        raise
+                    continue
                 if sol.status == "optimal":
                     x_hat, y_hat = nudged_x, nudged_y
                     break
-            if sol.status != "optimal":
-                raise SolverError(f"multi-stage radial step returned {sol.status}")
+            if sol is None or sol.status != "optimal":
+                status = "uncertified" if sol is None else sol.status
+                raise SolverError(f"multi-stage radial step returned {status}")
             if side == "in":
                 factor = min(sol.factor, 1.0)  # never move away from the frontier
                 x_hat = np.where(mask, factor * x_hat, x_hat)

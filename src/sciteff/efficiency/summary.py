@@ -22,7 +22,7 @@ from sciteff.efficiency.engine import (
     check_choice,
     scale_factors,
 )
-from sciteff.efficiency.frontier import FRONTIER_TOL, PREPASS_MIN_REF, undominated
+from sciteff.efficiency.frontier import FRONTIER_TOL, PREPASS_MIN_REF, vrs_generators
 from sciteff.efficiency.radial import radial_scores
 from sciteff.efficiency.slacks import SLACK_METHODS, Projector
 from sciteff.efficiency.validate import validate_dea_data
@@ -120,12 +120,13 @@ def vrs_summary(
     n = x.shape[0]
     sx, sy = scale_factors(x), scale_factors(y)
     xs, ys = x / sx, y / sy
-    cand = undominated(xs, ys) if n >= PREPASS_MIN_REF else None
+    # One generating set for CRS, VRS, NIRS and the slack stages (frontier.vrs_generators).
+    gens = vrs_generators(xs, ys) if n >= PREPASS_MIN_REF else None
 
     def run(rts: str, rows: np.ndarray | None = None):
         xe, ye = (xs, ys) if rows is None else (xs[rows], ys[rows])
         try:
-            return radial_scores(xe, ye, xs, ys, rts=rts, orientation=orientation, candidates=cand)
+            return radial_scores(xe, ye, xs, ys, rts=rts, orientation=orientation, generators=gens)
         except UncertifiedError as err:
             bad = err.rows if rows is None else [int(rows[r]) for r in err.rows]
             raise _uncertified(
