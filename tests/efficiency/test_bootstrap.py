@@ -168,6 +168,8 @@ def test_replications_split_into_shards_give_the_unsharded_result():
     assert rts_test(
         DATA, ["x"], ["y"], replications=join_replications(test_parts), **test_kw
     ) == rts_test(DATA, ["x"], ["y"], **test_kw)
+    with pytest.raises(TypeError, match="unknown bootstrap settings"):
+        bootstrap_replications(DATA, ["x"], ["y"], reps=120, alpha=0.2, sed=3)
     with pytest.raises(ValueError, match="do not join"):
         join_replications([parts[0], parts[1]])
     with pytest.raises(ValueError, match="not the 120 replications"):

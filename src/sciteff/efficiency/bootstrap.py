@@ -352,6 +352,17 @@ def _replications_for(
     return given
 
 
+#: The settings of :func:`bootstrap_dea` (and, without rts and alpha, of :func:`rts_test`).
+SETTINGS = {
+    "rts": "vrs",
+    "orientation": "in",
+    "reps": 2000,
+    "seed": 0,
+    "alpha": 0.05,
+    "bandwidth_override": None,
+}
+
+
 def bootstrap_replications(
     data: pd.DataFrame,
     inputs: Sequence[str],
@@ -359,38 +370,37 @@ def bootstrap_replications(
     dmu: str | None = None,
     *,
     test: bool = False,
-    rts: str = "vrs",
-    orientation: str = "in",
-    reps: int = 2000,
-    seed: int = 0,
-    alpha: float = 0.05,
-    bandwidth_override: float | None = None,
     start: int = 0,
     stop: int | None = None,
     workers: int | None = None,
     file: str | None = None,
+    **settings: object,
 ) -> Replications:
     """Replications ``start..stop-1`` of :func:`bootstrap_dea` (``test=False``) or of
-    :func:`rts_test` (``test=True``, ``rts`` and ``alpha`` unused) with the same arguments:
-    one shard of a run split by replication. Passing the joined shards
-    (:func:`join_replications`) as ``replications=`` gives exactly the unsharded result."""
-    orientation = check_choice("orientation", orientation, BOOT_ORIENTATIONS)
-    reps = int(reps)
+    :func:`rts_test` (``test=True``; ``rts`` and ``alpha`` unused) called with the same
+    ``settings`` (keys of :data:`SETTINGS`): one shard of a run split by replication.
+    Passing the joined shards (:func:`join_replications`) as ``replications=`` gives exactly
+    the unsharded result."""
+    unknown = set(settings) - set(SETTINGS)
+    if unknown:
+        raise TypeError(f"unknown bootstrap settings: {sorted(unknown)}")
+    kw = SETTINGS | settings
+    orientation = check_choice("orientation", str(kw["orientation"]), BOOT_ORIENTATIONS)
+    reps = int(kw["reps"])
+    bw = kw["bandwidth_override"]
     stop = reps if stop is None else int(stop)
     if not 0 <= start <= stop <= reps:
         raise ValueError(f"replication range {start}-{stop} is not within 0-{reps}")
     if test:
-        plan = _test_plan(data, inputs, outputs, dmu, orientation, reps, bandwidth_override, file)
+        plan = _test_plan(data, inputs, outputs, dmu, orientation, reps, bw, file)
     else:
-        rts = check_choice("rts", rts, BOOT_RTS)
-        plan = _scores_plan(
-            data, inputs, outputs, dmu, rts, orientation, reps, alpha, bandwidth_override, file
-        )
+        rts = check_choice("rts", str(kw["rts"]), BOOT_RTS)
+        alpha = float(kw["alpha"])
+        plan = _scores_plan(data, inputs, outputs, dmu, rts, orientation, reps, alpha, bw, file)
     n = len(plan.setup.labels)
-    count = stop - start
-    lps = count * n * (2 if test else 1)
+    lps = (stop - start) * n * (2 if test else 1)
     n_workers = _auto_workers(lps, 1) if workers is None else max(1, int(workers))
-    boot, resolved = _run_replications(plan.state, reps, int(seed), n_workers, start, stop)
+    boot, resolved = _run_replications(plan.state, reps, int(kw["seed"]), n_workers, start, stop)
     return Replications(start, stop, boot, resolved)
 
 
