@@ -55,6 +55,8 @@ class Case:
     rebuilt: Callable[[Path], list[str]] = field(default=lambda p: [])
     #: Found while Snakemake reads the workflow (config, input discovery): no job runs.
     at_parse: bool = False
+    #: The output of the job that fails (default: the target itself).
+    fails: Callable[[Path], str] | None = None
 
 
 def _rows(path: Path, encoding: str = "utf-8") -> list[list[str]]:
@@ -118,7 +120,21 @@ def _duplicate_row(p: Path) -> dict:
     rows = _rows(path)
     rows.append(rows[3])
     _write_rows(path, rows)
-    return {"file": YEAR, "line": len(rows), "column": "province", "text": "appears twice"}
+    text = f"appears twice (lines 4 and {len(rows)}); delete or correct one of the two rows"
+    return {"file": YEAR, "line": len(rows), "column": "province", "text": text}
+
+
+def _duplicate_row_declared_droppable(p: Path) -> dict:
+    """The DEA analysis of 2020 declares the duplicated DMU droppable: still the same error
+    (which row to drop would be a guess), now from the analysis' run."""
+    expected = _duplicate_row(p)
+    dmu = _rows(p / YEAR)[3][0]
+    name = panel_dea_analysis(p)
+    path = p / CONFIG
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(lines.index(f"  {name}:") + 1, f"    may_drop: {{{dmu}: a test}}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return {**expected, "text": "a may_drop entry for it does not apply"}
 
 
 def _ragged(p: Path) -> dict:
@@ -254,6 +270,12 @@ CASES = [
     Case("panel-text-token", _panel_cell("上海", RD, "n/a", "cannot parse 'n/a'"), _panel),
     Case("panel-wrong-year", _panel_cell("上海", "year", "2019", "year '2019'"), _panel),
     Case("panel-duplicate-dmu", _duplicate_row, _panel),
+    Case(
+        "panel-duplicate-dmu-declared-droppable",
+        _duplicate_row_declared_droppable,
+        _dea,
+        fails=_panel,  # the ingest of the year file fails; the analysis never runs
+    ),
     Case("panel-ragged-row", _ragged, _panel),
     Case("panel-semicolons", _semicolons, _panel),
     Case("panel-utf16", _encoded("utf-16", 1, "UTF-16"), _panel),
@@ -328,7 +350,7 @@ def test_bad_input_fails_cleanly(outcomes, case):
     for line in terminal.splitlines():
         assert not line.startswith(FORBIDDEN_STARTS), terminal[-4000:]
     # No output of the failed job left behind (a workflow that cannot be read runs no job).
-    target = out.project / case.target(out.project)
+    target = out.project / (case.fails or case.target)(out.project)
     assert target.exists() == case.at_parse
     assert not list((out.project / "results").rglob("*.tmp"))
     # FAILED.md says what failed; the report is marked stale, otherwise unchanged.

@@ -11,7 +11,8 @@ A universe DMU absent from a year file is kept as a placeholder record (``presen
 values) and a row naming a DMU outside the universe is kept flagged (``in_universe`` false), so
 that an analysis using that year stops with an error naming the raw file, unless the analysis
 declares that the DMU may be dropped (:func:`universe_drops`); every drop is then listed with
-its reason, raw file and line. A DMU twice in one file is always an error.
+its reason, raw file and line. A DMU twice in one file is always an error, naming both lines:
+which row to keep would be a guess, so no drop declaration covers it.
 """
 
 from __future__ import annotations
@@ -217,7 +218,11 @@ def _read_year_file(path: Path, spec: PanelSpec) -> pd.DataFrame:
             raise InputError("empty DMU name", file=file, line=line, column=spec.dmu_column)
         if dmu in seen:
             raise InputError(
-                f"{dmu!r} appears twice (lines {seen[dmu]} and {line})",
+                f"{dmu!r} appears twice (lines {seen[dmu]} and {line}); delete or correct one "
+                "of the two rows. An analysis cannot declare it droppable: may_drop leaves out "
+                "a DMU whose row is missing or outside the panel, but here which of the two "
+                "rows is the right one would be a guess, so a may_drop entry for it does not "
+                "apply and every analysis of this year stops",
                 file=file,
                 row=row,
                 line=line,
