@@ -263,7 +263,7 @@ def test_configured_analysis_scores_each_period_with_undesirable_outputs():
 def test_configured_undesirable_analysis_on_the_test_panel():
     import yaml
 
-    from sciteff.efficiency.analyses import analysis_data, complete_rows, run_sbm
+    from sciteff.efficiency.analyses import run_sbm, scored_rows
     from sciteff.ingest.panels import load_panel_spec, read_panel, year_files
 
     root = Path(__file__).resolve().parents[2]
@@ -272,12 +272,21 @@ def test_configured_undesirable_analysis_on_the_test_panel():
     spec = config["analyses"]["test_sbm_undesirable"]
     assert "TEST DATA" in (folder / "dataset.yaml").read_text(encoding="utf-8")
     panel = read_panel(year_files(folder), load_panel_spec(folder / "dataset.yaml"))
-    data, _ = analysis_data(panel, spec, source="sbm_test_tone2003")
     variables = [*spec["inputs"], *spec["outputs"], *spec["undesirable"]]
-    data, incomplete = complete_rows(data, variables, drop=False, source="sbm_test_tone2003")
-    assert incomplete.empty
+    data, dropped = scored_rows(panel, spec, variables, source="sbm_test_tone2003")
+    assert dropped.empty and len(data) == 9  # Tone's nine DMUs, one period
     out = run_sbm(data, spec, source="sbm_test_tone2003").set_index("dmu")
     # Tone's example as solved by hand above: A 2/3, H 0.8, I 0.6.
     got = out.loc[["Test DMU A", "Test DMU H", "Test DMU I"], "sbm"].tolist()
     assert got == pytest.approx([2 / 3, 0.8, 0.6])
     assert out.loc["Test DMU H", "slack_test_bad_output"] == pytest.approx(2.0)
+    # A missing bad output: an error naming the raw line, or with drop_incomplete a listed drop.
+    gap = panel.copy()
+    gap.loc[gap["region"] == "Test DMU H", spec["undesirable"][0]] = float("nan")
+    with pytest.raises(InputError, match="has no value"):
+        scored_rows(gap, spec, variables, source="sbm_test_tone2003")
+    kept, dropped = scored_rows(
+        gap, {**spec, "drop_incomplete": True}, variables, source="sbm_test_tone2003"
+    )
+    assert len(kept) == 8 and dropped["reason"].str.startswith("missing value").all()
+    assert "Test DMU H" not in set(kept["dmu"]) and len(dropped) == 1

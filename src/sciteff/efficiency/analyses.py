@@ -414,6 +414,18 @@ def analysis_data(
     return data, excluded
 
 
+def scored_rows(
+    frame: pd.DataFrame, spec: Mapping[str, object], variables: Sequence[str], *, source: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows a per-period analysis scores (every ``variables`` value present) and every row
+    it leaves out: the config's exclusions, then, with ``drop_incomplete``, the DMU-periods
+    missing a value (without it a missing value is an error, :func:`complete_rows`)."""
+    data, excluded = analysis_data(frame, spec, source=source)
+    drop = bool(spec.get("drop_incomplete", False))
+    data, incomplete = complete_rows(data, list(dict.fromkeys(variables)), drop=drop, source=source)
+    return data, pd.concat([excluded, incomplete], ignore_index=True)
+
+
 def malmquist_tables(result: MalmquistResult, excluded: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The files of a Malmquist analysis: tidy indices, DEAP's per-pair tables stacked with a
     ``period`` column, annual and firm means, and every DMU left out (config or missing data)."""
