@@ -173,3 +173,22 @@ def test_an_uncertifiable_lp_names_the_dmus_and_periods(monkeypatch):
     assert "VRS distance of period 2011's data to the frontier of period 2011" in message
     assert "for 1 DMU(s): 'u005'" in message
     assert "row" not in message
+
+
+@pytest.mark.parametrize("frontier", ["adjacent", "global"])
+def test_frontiers_pruned_in_chunks_give_the_full_reference_distances(frontier, monkeypatch):
+    # Dominance in chunks of 25 units (then the union of the chunks' survivors again), and the
+    # LP step seeded by the frontier of the first 20 undominated units, every other unit
+    # screened against it: the distances must still be those against all DMUs.
+    monkeypatch.setattr(ms, "PRUNE_CHUNK", 25)
+    monkeypatch.setattr(ms, "SEED_SIZE", 20)
+    panel = prepare_panel(panel_frame(120, 2, seed=9), dmu="dmu", period="t", inputs=INPUTS,
+                          outputs=OUTPUTS)  # fmt: skip
+    got = ms.distances(panel, "in", frontier, workers=1)
+    for (rts, kind, front, data), values in got.items():
+        xr, yr = full_reference(panel, kind, front)
+        expected = [
+            lp_distance(panel.x[data][i], panel.y[data][i], xr, yr, rts, "in")
+            for i in range(0, 120, 11)
+        ]
+        np.testing.assert_allclose(values[::11], expected, rtol=1e-9, atol=1e-12)

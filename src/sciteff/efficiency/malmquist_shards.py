@@ -55,6 +55,13 @@ PARALLEL_MIN_LPS = 3000
 #: so smaller batches mean smaller LPs but more numpy calls (125 was fastest, measured).
 BATCH_SIZE = 125
 
+#: Units checked for dominance together; larger sets are reduced chunk by chunk.
+PRUNE_CHUNK = 5000
+
+#: Above this many undominated units, the frontier of the first SEED_SIZE is found first and
+#: every unit is screened against it (see :func:`_frontier_rows`).
+SEED_SIZE = 500
+
 #: Relative margin by which a constructed start point lies inside the technology (far above
 #: rounding, far below anything that matters: it only changes where the simplex starts).
 START_MARGIN = 1e-9
@@ -115,6 +122,49 @@ def plan_blocks(n_dmus: int, block_size: int = BLOCK_SIZE) -> list[Block]:
     return [Block(a, min(a + block_size, n_dmus)) for a in range(0, n_dmus, block_size)]
 
 
+def _undominated(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """:func:`~sciteff.efficiency.frontier.undominated`, chunk by chunk for many units: a unit
+    dominated within its chunk is dominated by a kept unit of that chunk (dominance is
+    transitive), so the union of the chunks' undominated units, reduced again, is exact."""
+    n = xs.shape[0]
+    if n <= PRUNE_CHUNK:
+        return undominated(xs, ys)
+    kept = np.concatenate(
+        [a + undominated(xs[a : a + PRUNE_CHUNK], ys[a : a + PRUNE_CHUNK])
+         for a in range(0, n, PRUNE_CHUNK)]
+    )  # fmt: skip
+    if kept.size >= n:
+        return undominated(xs, ys)
+    return kept[_undominated(xs[kept], ys[kept])]
+
+
+def _efficient(
+    xs: np.ndarray, ys: np.ndarray, rows: np.ndarray, ref: np.ndarray, rts: str, orientation: str
+) -> np.ndarray:
+    """Which of ``rows`` are not radially inefficient against the units ``ref`` plus
+    themselves: score >= 1 - FRONTIER_TOL, or no certified score (keeping is harmless)."""
+    front = Frontier(xs[ref], ys[ref], ())
+    score = _batch_scores(xs[rows], ys[rows], front, rts, orientation, own=True)
+    return np.isnan(score) | (score >= 1.0 - FRONTIER_TOL)
+
+
+def _frontier_rows(
+    xs: np.ndarray, ys: np.ndarray, rows: np.ndarray, rts: str, orientation: str
+) -> np.ndarray:
+    """The rows (undominated, positive data) left after condition 2 of
+    :mod:`sciteff.efficiency.frontier`, BuildHull-style for many rows: the frontier F0 of
+    the first :data:`SEED_SIZE` rows first, then every row against F0 plus itself. A row k
+    outside F0 scoring below 1 there lies in T(F0) (the proof in frontier.py, with R = F0 and
+    k), so F0 and the rows that do not score below 1 generate the same technology; that set
+    is then reduced against itself."""
+    if rows.size > SEED_SIZE:
+        seed = _frontier_rows(xs, ys, rows[:SEED_SIZE], rts, orientation)
+        rows = np.union1d(seed, rows[_efficient(xs, ys, rows, seed, rts, orientation)])
+    if rows.size > 1:
+        rows = rows[_efficient(xs, ys, rows, rows, rts, orientation)]
+    return rows
+
+
 def _prune(
     x: np.ndarray,
     y: np.ndarray,
@@ -125,30 +175,19 @@ def _prune(
     """The frontier units among the given generating units, per returns to scale.
 
     The two exact reductions of :mod:`sciteff.efficiency.frontier`: dominated units
-    (:func:`~sciteff.efficiency.frontier.undominated`, the same for every RTS), then, with
-    positive data, units whose radial score against the undominated ones is below
-    ``1 - FRONTIER_TOL``. The scores come from the batched simplex (each unit is its own
-    start point), certified; a unit without a certified score is kept, which is always
-    harmless. Unlike :func:`~sciteff.efficiency.frontier.frontier_candidates` this runs the
-    LP step at every size: with batched LPs it costs less than the larger reference sets it
-    saves."""
+    (:func:`_undominated`, the same for every RTS), then, with positive data, units whose
+    radial score is below ``1 - FRONTIER_TOL`` (:func:`_frontier_rows`). The scores come from
+    the batched simplex (each unit is its own start point), certified; a unit without a
+    certified score is kept, which is always harmless. Unlike
+    :func:`~sciteff.efficiency.frontier.frontier_candidates` this runs the LP step at every
+    size: with batched LPs it costs less than the larger reference sets it saves."""
     sx, sy = scale_factors(x), scale_factors(y)
     xs, ys = x / sx, y / sy
-    cand = undominated(xs, ys)
+    cand = _undominated(xs, ys)
+    positive = bool(np.all(xs[cand] > 0) and np.all(ys[cand] > 0))
     out: dict[str, Frontier] = {}
     for rts in rts_list:
-        keep = cand
-        if keep.size > 1 and np.all(xs[keep] > 0) and np.all(ys[keep] > 0):
-            efficient = np.ones(keep.size, dtype=bool)
-            for a in range(0, keep.size, BATCH_SIZE):
-                part = keep[a : a + BATCH_SIZE]
-                batch = solve_batch(
-                    xs[keep], ys[keep], xs[part], ys[part], np.arange(a, a + part.size),
-                    rts=rts, orientation=orientation,
-                )  # fmt: skip
-                score = batch.factor if orientation == "in" else 1.0 / batch.factor
-                efficient[a : a + part.size] = ~batch.certified | (score >= 1.0 - FRONTIER_TOL)
-            keep = keep[efficient]
+        keep = _frontier_rows(xs, ys, cand, rts, orientation) if positive else cand
         out[rts] = Frontier(x[keep], y[keep], tuple(source[i] for i in keep))
     return out
 
