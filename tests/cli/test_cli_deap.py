@@ -441,3 +441,29 @@ def test_instruction_file_name_is_case_insensitive_too(jobs, capsys):
     assert lines[3:] == _lines(DATA / "eg1.out")[3:]
     rc, err = _run([str(jobs / "nosuch.ins")], capsys)
     assert rc == 2 and "nosuch.ins: file not found" in err
+
+
+def test_export_reads_a_declared_encoding_and_decimal_comma_like_the_clean_table(tmp_path, capsys):
+    """``deap export`` takes --encoding and --decimal like every data-reading command: a GBK
+    table with decimal commas gives the same DEAP job as the clean UTF-8 one; undeclared, the
+    comma is an error naming the line."""
+    clean = "firm,y,x\n北京,1,2.5\n上海,2,3\nC,3,4.25\n"
+    comma = 'firm,y,x\n北京,1,"2,5"\n上海,2,3\nC,3,"4,25"\n'
+    (tmp_path / "a.csv").write_text(clean, encoding="utf-8")
+    (tmp_path / "b.csv").write_bytes(comma.encode("gbk"))
+    args = ["--outputs", "y", "--inputs", "x", "--dmu", "firm"]
+    assert (
+        main(["deap", "export", str(tmp_path / "a.csv"), *args, "--ins", str(tmp_path / "a.ins")])
+        == 0
+    )
+    b = ["deap", "export", str(tmp_path / "b.csv"), *args, "--ins", str(tmp_path / "b.ins")]
+    assert main([*b, "--encoding", "gbk", "--decimal", ","]) == 0
+    assert (tmp_path / "b.dta").read_bytes() == (tmp_path / "a.dta").read_bytes()
+    firms = (tmp_path / "b.firms.csv").read_text(encoding="utf-8")
+    assert firms == (tmp_path / "a.firms.csv").read_text(encoding="utf-8") and "北京" in firms
+    (tmp_path / "b.dta").unlink()
+    capsys.readouterr()
+    assert main([*b, "--encoding", "gbk"]) == 2
+    err = capsys.readouterr().err
+    assert "line 2, column 'x'" in err and "'2,5' is ambiguous" in err
+    assert not (tmp_path / "b.dta").exists()
