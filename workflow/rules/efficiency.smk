@@ -79,7 +79,7 @@ rule sbm_analysis:
         f"{RESULTS}/benchmarks/sbm_analysis/{{analysis}}.tsv"
     conda:
         ENV
-    threads: ANALYSIS_THREADS
+    threads: 1  # one process: the SBM LPs are solved in sequence
     resources:
         mem_mb=analysis_mem_mb,
         runtime=analysis_runtime,

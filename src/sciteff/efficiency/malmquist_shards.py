@@ -238,16 +238,16 @@ def _frontier_job(
     return {(rts, "adjacent", arg): f for rts, f in fronts.items()}
 
 
-def frontiers(
-    panel: Panel, orientation: str, frontier: str, *, pool: Any = None
-) -> dict[Technology, Frontier]:
+def frontiers(panel: Panel, orientation: str, frontier: str) -> dict[Technology, Frontier]:
     """The frontier of every technology the index needs (the frontier job), keyed by
-    :data:`Technology`; ``pool`` (a multiprocessing pool) spreads the periods over workers."""
-    jobs = _frontier_jobs(panel, frontier)
-    if pool is None:
-        parts = [_frontier_job(panel, job, orientation) for job in jobs]
-    else:
-        parts = pool.starmap(_frontier_job, [(panel, job, orientation) for job in jobs])
+    :data:`Technology`."""
+    parts = [_frontier_job(panel, job, orientation) for job in _frontier_jobs(panel, frontier)]
+    return _joined_frontiers(panel, parts, orientation, frontier)
+
+
+def _joined_frontiers(
+    panel: Panel, parts: Iterable[dict[Technology, Frontier]], orientation: str, frontier: str
+) -> dict[Technology, Frontier]:
     out: dict[Technology, Frontier] = {}
     for part in parts:
         out |= part
@@ -435,8 +435,30 @@ def distances(
         fronts = frontiers(panel, orientation, frontier)
         parts = score_blocks(panel, blocks, fronts, orientation, frontier)
         return gather_blocks(parts, blocks)
-    with multiprocessing.get_context("fork").Pool(n_workers) as pool:
-        fronts = frontiers(panel, orientation, frontier, pool=pool)
-        args = [(panel, blk, fronts, orientation, frontier) for blk in blocks]
-        scored = pool.starmap(score_block, args, chunksize=1)
+    # The workers inherit the panel through fork (never pickled: it can be large); only the
+    # frontiers and the block bounds travel to them.
+    _FORKED["panel"] = panel
+    try:
+        with multiprocessing.get_context("fork").Pool(n_workers) as pool:
+            jobs = [(job, orientation) for job in _frontier_jobs(panel, frontier)]
+            parts = pool.starmap(_forked_frontier_job, jobs, chunksize=1)
+            fronts = _joined_frontiers(panel, parts, orientation, frontier)
+            args = [(blk, fronts, orientation, frontier) for blk in blocks]
+            scored = pool.starmap(_forked_score_block, args, chunksize=1)
+    finally:
+        _FORKED.clear()
     return gather_blocks(zip(blocks, scored, strict=True), blocks)
+
+
+_FORKED: dict[str, Any] = {}
+"""The panel of the running :func:`distances` call, for its forked workers."""
+
+
+def _forked_frontier_job(job: tuple[str, Any], orientation: str) -> dict[Technology, Frontier]:
+    return _frontier_job(_FORKED["panel"], job, orientation)
+
+
+def _forked_score_block(
+    block: Block, fronts: Mapping[Technology, Frontier], orientation: str, frontier: str
+) -> dict[Distance, np.ndarray]:
+    return score_block(_FORKED["panel"], block, fronts, orientation, frontier)
