@@ -121,3 +121,23 @@ def test_dmu_column_cannot_be_a_variable():
     assert common.label_columns("firm", ["x"], ["y"]) == ["firm"]
     with pytest.raises(InputError, match="DMU column"):
         common.label_columns("x", ["y"], ["x"])
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_deap_help_is_its_own_usage(flag, capsys):
+    """``sciteff deap`` parses its three forms itself; its --help is not an argparse error."""
+    from sciteff.cli.main import main
+
+    assert main(["deap", flag]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: sciteff deap JOB.ins")
+    assert "[--encoding NAME]" in out and "[--decimal .|,]" in out
+
+
+def test_unknown_option_is_still_a_usage_error(capsys):
+    from sciteff.cli.main import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["dea", "d.csv", "--inputs", "x", "--outputs", "y", "--bogus"])
+    assert exc.value.code == 2
+    assert "unrecognized arguments: --bogus" in capsys.readouterr().err

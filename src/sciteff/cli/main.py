@@ -39,7 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; return the process exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if not hasattr(args, "words"):
+            parser.parse_args(argv)  # argparse's usual error for an unknown argument
+        # `sciteff deap` parses its own words (three forms); argparse keeps a leading option
+        # such as --help out of the REMAINDER it collects.
+        args.words = [*extra, *args.words]
     try:
         return int(args.run(args) or 0)
     except SciteffError as exc:

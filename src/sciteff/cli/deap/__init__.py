@@ -24,7 +24,8 @@ usage: sciteff deap JOB.ins [--out FILE]
        sciteff deap convert JOB.ins --out DIR
        sciteff deap export DATA --outputs A,B --inputs C,D [--prices P,Q] [--dmu COL]
                            [--period COL] [--orientation in|out] [--rts crs|vrs]
-                           [--model 0-4] [--sheet NAME|N] --ins JOB.ins
+                           [--model 0-4] [--sheet NAME|N] [--encoding NAME]
+                           [--decimal .|,] --ins JOB.ins
 
 Run a DEAP 2.1 job and write its .out in DEAP's layout, or move jobs between DEAP and sciteff.
 """
