@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup results rerun test lint browser clean
+.PHONY: setup results rerun test lint browser benchmarks clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required")'
@@ -49,6 +49,15 @@ browser:
 
 test: lint browser
 	$(BIN)/pytest
+
+# Speed: rerun the benchmarks and rewrite their README tables in place (ratios against
+# baselines measured in the same run; R Benchmarking is used when Rscript finds it). Slow
+# (about 10-20 minutes); not part of `make test`.
+benchmarks: setup
+	$(BIN)/python benchmarks/bench_dea.py --readme
+	$(BIN)/python benchmarks/bench_malmquist.py --readme
+	$(BIN)/python benchmarks/bench_bootstrap.py --readme
+	$(BIN)/python benchmarks/bench_cli_startup.py
 
 clean:
 	rm -rf results .snakemake
