@@ -103,3 +103,15 @@ def test_window_allow_zero_gives_a_status_column(tmp_path):
     assert b2002["status"].tolist() == ["unbounded", "unbounded"] and b2002["te"].isna().all()
     rest = scores.drop(b2002.index)
     assert (rest["status"] == "optimal").all() and rest["te"].between(0, 1).all()
+
+
+def test_encoding_is_for_csv_and_sheet_for_workbooks(tmp_path, capsys):
+    book = tmp_path / "data.xlsx"
+    _workbook(book, DEA)
+    text = tmp_path / "data.csv"
+    text.write_text(DEA, encoding="utf-8")
+    args = COMMANDS["sbm"][1]
+    assert main(["sbm", str(book), *args, "--encoding", "gbk"]) == 2
+    assert "--encoding is only for CSV files" in capsys.readouterr().err
+    assert main(["sbm", str(text), *args, "--sheet", "data"]) == 2
+    assert "--sheet is only for .xlsx files" in capsys.readouterr().err

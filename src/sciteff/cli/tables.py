@@ -529,11 +529,3 @@ def _write_workbook(
             text = value if isinstance(value, str) else json.dumps(value, default=str)
             ws.append([key, text])
     write_atomic(path, lambda tmp: book.save(tmp))
-
-
-def emit(frame: pd.DataFrame, out: str | None) -> None:
-    """Write a result CSV atomically to ``out``, or to standard output when ``out`` is None."""
-    if out:
-        write_csv(frame, out)
-    else:
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
