@@ -6,9 +6,8 @@ for the LP itself.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from dataclasses import dataclass
+from multiprocessing.pool import Pool
 
 import numpy as np
 from scipy import sparse
@@ -23,12 +22,10 @@ from sciteff.efficiency.engine import (
     scale_factors,
 )
 from sciteff.efficiency.frontier import PREPASS_MIN_REF, frontier_candidates
+from sciteff.efficiency.workers import auto_workers, blocks, pool_for, run_blocks
 
 #: Lambdas at or below this are LP rounding noise and are not stored (nor reported as peers).
 LAMBDA_ZERO_TOL = 1e-9
-
-#: Below this many evaluated DMUs a single process is used (forking costs ~0.1 s).
-PARALLEL_MIN_EVAL = 1500
 
 
 @dataclass(frozen=True)
@@ -64,14 +61,6 @@ def _as_2d(name: str, a: object) -> np.ndarray:
     if np.any(arr < 0):
         raise ValueError(f"{name} contains negative values")
     return arr
-
-
-def _auto_workers(k: int, n_ref: int) -> int:
-    """Processes worth forking: about one per 20 ms of LP work, at most the CPU count."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if not cpus or cpus < 2 or k < PARALLEL_MIN_EVAL:
-        return 1
-    return min(cpus, 8)
 
 
 def _solve_chunk(
@@ -157,6 +146,8 @@ def radial_scores(
     candidates: np.ndarray | None = None,
     workers: int | None = None,
     generators: np.ndarray | None = None,
+    pool: Pool | None = None,
+    block_size: int | None = None,
 ) -> RadialResult:
     """Solve the radial envelopment LP of every evaluated DMU against the reference set.
 
@@ -173,7 +164,9 @@ def radial_scores(
     reference set as they are (no pruning step), so one frontier serves CRS, VRS and NIRS.
     ``workers`` splits the evaluated DMUs over that many forked processes (default: automatic,
     more than one only for large problems on machines with several cores); every worker
-    builds its own model, so the results do not depend on it.
+    builds its own model. ``block_size`` instead solves fixed blocks of that many DMUs, each
+    with a model of its own (:mod:`sciteff.efficiency.workers`), in ``pool`` when one is
+    given: the results are then independent of the number of workers.
     """
     rts = check_choice("rts", rts, RTS_CHOICES)
     orientation = check_choice("orientation", orientation, ORIENTATIONS)
@@ -226,10 +219,13 @@ def radial_scores(
         ref_idx = np.arange(n)
     if n == 0 or ref_idx.size == 0:
         return result(ref_idx)
-    n_workers = _auto_workers(k, ref_idx.size) if workers is None else max(1, int(workers))
+    n_workers = auto_workers(k) if workers is None else max(1, int(workers))
     if exclude_self:
-        n_workers = 1
-    chunks = np.array_split(np.arange(k), n_workers)
+        n_workers, pool = 1, None
+    if block_size is not None:
+        chunks = blocks(k, block_size)
+    else:
+        chunks = np.array_split(np.arange(k), n_workers)
     args = [
         (
             xe[c],
@@ -243,12 +239,11 @@ def radial_scores(
         )
         for c in chunks
     ]
-    if n_workers == 1:
-        parts = [_solve_chunk(*args[0])]
+    if block_size is not None or n_workers == 1:
+        parts = run_blocks(_solve_chunk, args, pool)
     else:
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(n_workers) as pool:
-            parts = pool.starmap(_solve_chunk, args)
+        with pool_for(k, n_workers) as own:
+            parts = run_blocks(_solve_chunk, args, own)
     failed: list[int] = []
     for c, (sc, fa, st, li, lj, lv, bad) in zip(chunks, parts, strict=True):
         score[c], factor[c], status[c] = sc, fa, st

@@ -45,8 +45,8 @@ from sciteff.efficiency.frontier import frontier_candidates, undominated
 from sciteff.efficiency.radial import LAMBDA_ZERO_TOL, radial_scores
 from sciteff.efficiency.slacks import Projector
 from sciteff.efficiency.summary import (
-    NIRS_EQUAL_TOL,
     OWN_SCORE_TOL,
+    crs_vrs_nirs,
     scale_rts,
     super_efficiency_columns,
     vrs_summary,
@@ -248,18 +248,7 @@ def score_block(
             workers=1,
         )
 
-    crs, vrs = run("crs"), run("vrs")
-    _own_scores_ok("CRS", crs.score, labels)
-    _own_scores_ok("VRS", vrs.score, labels)
-    nirs = crs.score.copy()
-    crs_sum = np.asarray(crs.lambdas.sum(axis=1)).ravel()
-    need = ~((crs_sum <= 1 + 1e-9) | (np.abs(crs.score - vrs.score) <= 1e-9))
-    if need.any():
-        nirs[need] = run("nirs", np.flatnonzero(need)).score
-    _own_scores_ok("NIRS", nirs, labels)
-    lo, hi = np.minimum(crs.score, vrs.score), np.maximum(crs.score, vrs.score)
-    if np.any(nirs < lo - NIRS_EQUAL_TOL) or np.any(nirs > hi + NIRS_EQUAL_TOL):
-        raise SolverError("NIRS score outside [CRS, VRS]; refusing to report it")
+    crs, vrs, nirs = crs_vrs_nirs(run, lambda name, score: _own_scores_ok(name, score, labels))
     out = pd.DataFrame(
         {
             "dmu": labels,

@@ -7,7 +7,7 @@ DEAP 2.1's (Coelli 1996, CEPA Working Paper 96/08) and are collected in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -23,9 +23,10 @@ from sciteff.efficiency.engine import (
     scale_factors,
 )
 from sciteff.efficiency.frontier import FRONTIER_TOL, PREPASS_MIN_REF, vrs_generators
-from sciteff.efficiency.radial import radial_scores
+from sciteff.efficiency.radial import RadialResult, radial_scores
 from sciteff.efficiency.slacks import SLACK_METHODS, Projector
 from sciteff.efficiency.validate import validate_dea_data
+from sciteff.efficiency.workers import BLOCK, blocks, pool_for, run_blocks
 
 #: DEAP 2.1 prints "-" (constant returns) when |crste - vrste| is below this (measured on DEAP
 #: 2.1: a difference of 0.00046 gave "-", 0.00054 gave "drs").
@@ -89,6 +90,109 @@ def _format_peers(weights: dict[int, float], labels: list[str]) -> str:
     return "; ".join(f"{labels[j]}:{w:.4f}" for j, w in sorted(weights.items()))
 
 
+def _radial_stages(xs, ys, orientation, gens, pool, x, y, names, labels):
+    """CRS, VRS and NIRS radial results of all DMUs (scaled data), certified and checked."""
+
+    def run(rts: str, rows: np.ndarray | None = None):
+        xe, ye = (xs, ys) if rows is None else (xs[rows], ys[rows])
+        try:
+            return radial_scores(
+                xe,
+                ye,
+                xs,
+                ys,
+                rts=rts,
+                orientation=orientation,
+                generators=gens,
+                pool=pool,
+                block_size=BLOCK,
+            )
+        except UncertifiedError as err:
+            bad = err.rows if rows is None else [int(rows[r]) for r in err.rows]
+            raise _uncertified(f"{rts.upper()} scores", x, y, names, labels, bad) from err
+
+    return crs_vrs_nirs(run, lambda name, score: _check_own_scores(name, score, labels))
+
+
+def crs_vrs_nirs(
+    run: Callable[..., RadialResult], check: Callable[[str, np.ndarray], None]
+) -> tuple[RadialResult, RadialResult, np.ndarray]:
+    """CRS and VRS results and NIRS scores from ``run(rts, rows=None)``, each ``check``-ed.
+
+    NIRS equals CRS wherever a CRS optimum already satisfies sum(lambda) <= 1 (it is then
+    NIRS-feasible, and NIRS >= CRS) and equals both when CRS == VRS; only the rest is solved.
+    """
+    crs, vrs = run("crs"), run("vrs")
+    check("CRS", crs.score)
+    check("VRS", vrs.score)
+    nirs = crs.score.copy()
+    crs_sum = np.asarray(crs.lambdas.sum(axis=1)).ravel()
+    need = ~((crs_sum <= 1 + 1e-9) | (np.abs(crs.score - vrs.score) <= 1e-9))
+    if need.any():
+        nirs[need] = run("nirs", np.flatnonzero(need)).score
+    check("NIRS", nirs)
+    lo, hi = np.minimum(crs.score, vrs.score), np.maximum(crs.score, vrs.score)
+    if np.any(nirs < lo - NIRS_EQUAL_TOL) or np.any(nirs > hi + NIRS_EQUAL_TOL):
+        raise SolverError("NIRS score outside [CRS, VRS]; refusing to report it")
+    return crs, vrs, nirs
+
+
+def _project_block(
+    x_ref: np.ndarray,
+    y_ref: np.ndarray,
+    orientation: str,
+    method: str,
+    x0: np.ndarray,
+    y0: np.ndarray,
+    factor: np.ndarray,
+    radial_lambdas: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, list[dict[int, float]], list[int]]:
+    """Targets, slacks (scaled, inputs then outputs), peer weights (positions in the
+    reference rows) and the uncertified rows of one block of DMUs, with its own LP models."""
+    k = x0.shape[0]
+    width = x0.shape[1] + y0.shape[1]
+    target = np.full((k, width), np.nan)
+    slack = np.full((k, width), np.nan)
+    weights: list[dict[int, float]] = []
+    failed: list[int] = []
+    projector = Projector(x_ref, y_ref, rts="vrs", orientation=orientation, method=method)
+    for i in range(k):
+        try:
+            p = projector.project(x0[i], y0[i], float(factor[i]), radial_lambdas[i])
+        except UncertifiedError:
+            failed.append(i)
+            weights.append({})
+            continue
+        target[i] = np.concatenate([p.x_target, p.y_target])
+        if method != "none":
+            slack[i] = np.concatenate([p.input_slack, p.output_slack])
+        nz = np.flatnonzero(p.lambdas > 1e-9)
+        weights.append({int(j): float(p.lambdas[j]) for j in nz})
+    return target, slack, weights, failed
+
+
+def _slack_stage(xs, ys, vrs, orientation, method, pool):
+    """The slack stage of every DMU against the VRS reference rows, in fixed blocks.
+
+    Returns scaled targets and slacks (n x (m + s)), peer weights keyed by the original row
+    and the rows whose LPs could not be certified.
+    """
+    ref = vrs.ref_index
+    lam = vrs.lambdas[:, ref].tocsr()
+    args = [
+        (xs[ref], ys[ref], orientation, method, xs[b], ys[b], vrs.factor[b], lam[b].toarray())
+        for b in blocks(xs.shape[0], BLOCK)
+    ]
+    parts = run_blocks(_project_block, args, pool)
+    target = np.vstack([p[0] for p in parts])
+    slack = np.vstack([p[1] for p in parts])
+    weights = [{int(ref[j]): w for j, w in d.items()} for p in parts for d in p[2]]
+    failed = [
+        int(b[i]) for b, p in zip(blocks(xs.shape[0], BLOCK), parts, strict=True) for i in p[3]
+    ]
+    return target, slack, weights, failed
+
+
 def vrs_summary(
     data: pd.DataFrame,
     inputs: Sequence[str],
@@ -98,6 +202,7 @@ def vrs_summary(
     slacks: str = "multi-stage",
     *,
     file: str | None = None,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """DEAP 2.1's VRS run as a tidy table: one row per DMU, in input order.
 
@@ -107,7 +212,9 @@ def vrs_summary(
     DEAP), ``peers`` ("label:weight; ..."), and ``warnings``. ``slacks`` is "two-stage"
     (max sum of *scaled* slacks, unit-invariant), "multi-stage" (Coelli 1998, DEAP's default)
     or "none" (radial targets, slack columns left empty). The warnings are also in
-    ``result.attrs["warnings"]``. ``file`` only decorates error messages.
+    ``result.attrs["warnings"]``. ``file`` only decorates error messages. ``workers``: worker
+    processes (default: automatic); the DMUs are solved in fixed blocks, so the result does
+    not depend on it (:mod:`sciteff.efficiency.workers`).
 
     Raises InputError on invalid data (naming DMU and variable) and SolverError rather than
     report an impossible score.
@@ -116,38 +223,16 @@ def vrs_summary(
     if slacks not in SLACK_METHODS:
         raise ValueError(f"slacks must be one of {', '.join(SLACK_METHODS)}; got {slacks!r}")
     inputs, outputs = list(inputs), list(outputs)
+    names = inputs + outputs
     x, y, labels, warnings = validate_dea_data(data, inputs, outputs, dmu=dmu, file=file)
     n = x.shape[0]
     sx, sy = scale_factors(x), scale_factors(y)
     xs, ys = x / sx, y / sy
     # One generating set for CRS, VRS, NIRS and the slack stages (frontier.vrs_generators).
     gens = vrs_generators(xs, ys) if n >= PREPASS_MIN_REF else None
-
-    def run(rts: str, rows: np.ndarray | None = None):
-        xe, ye = (xs, ys) if rows is None else (xs[rows], ys[rows])
-        try:
-            return radial_scores(xe, ye, xs, ys, rts=rts, orientation=orientation, generators=gens)
-        except UncertifiedError as err:
-            bad = err.rows if rows is None else [int(rows[r]) for r in err.rows]
-            raise _uncertified(
-                f"{rts.upper()} scores", x, y, inputs + outputs, labels, bad
-            ) from err
-
-    crs, vrs = run("crs"), run("vrs")
-    for name, res in (("CRS", crs), ("VRS", vrs)):
-        _check_own_scores(name, res.score, labels)
-    # NIRS equals CRS wherever a CRS optimum already satisfies sum(lambda) <= 1 (it is then
-    # NIRS-feasible, and NIRS >= CRS) and equals both when CRS == VRS; solve only the rest.
-    nirs = crs.score.copy()
-    crs_sum = np.asarray(crs.lambdas.sum(axis=1)).ravel()
-    need = ~((crs_sum <= 1 + 1e-9) | (np.abs(crs.score - vrs.score) <= 1e-9))
-    if need.any():
-        nirs[need] = run("nirs", np.flatnonzero(need)).score
-    _check_own_scores("NIRS", nirs, labels)
-    lo, hi = np.minimum(crs.score, vrs.score), np.maximum(crs.score, vrs.score)
-    if np.any(nirs < lo - 1e-6) or np.any(nirs > hi + 1e-6):
-        raise SolverError("NIRS score outside [CRS, VRS]; refusing to report it")
-
+    with pool_for(n, workers) as pool:
+        crs, vrs, nirs = _radial_stages(xs, ys, orientation, gens, pool, x, y, names, labels)
+        projected = _slack_stage(xs, ys, vrs, orientation, slacks, pool)
     out = pd.DataFrame(
         {
             "dmu": labels,
@@ -161,29 +246,13 @@ def vrs_summary(
     if orientation == "out":
         out["crs_phi"] = crs.factor
         out["vrs_phi"] = vrs.factor
-    names = inputs + outputs
-    slack = np.full((n, len(names)), np.nan)
-    target = np.full((n, len(names)), np.nan)
-    peers = []
-    ref = vrs.ref_index
-    projector = Projector(xs[ref], ys[ref], rts="vrs", orientation=orientation, method=slacks)
     scale = np.concatenate([sx, sy])
-    failed: list[int] = []
-    for i in range(n):
-        row = vrs.lambdas[[i], :].toarray().ravel()[ref]
-        try:
-            p = projector.project(xs[i], ys[i], float(vrs.factor[i]), row)
-        except UncertifiedError:
-            failed.append(i)
-            peers.append("")
-            continue
-        target[i] = np.concatenate([p.x_target, p.y_target]) * scale
-        if slacks != "none":
-            slack[i] = np.concatenate([p.input_slack, p.output_slack]) * scale
-        nz = np.flatnonzero(p.lambdas > 1e-9)
-        peers.append(_format_peers({int(ref[j]): float(p.lambdas[j]) for j in nz}, labels))
+    target, slack, peer_weights, failed = projected
     if failed:
         raise _uncertified(f"{slacks} slacks", x, y, names, labels, failed)
+    target = target * scale
+    slack = slack * scale
+    peers = [_format_peers(w, labels) for w in peer_weights]
     for k, name in enumerate(names):
         out[f"slack_{name}"] = slack[:, k]
     for k, name in enumerate(names):
