@@ -90,22 +90,32 @@ def step(args: argparse.Namespace) -> None:
                       "peak_mb": peak_mb(), **info}))  # fmt: skip
 
 
-def spawn(*argv: str) -> dict:
+def spawn(*argv: str, out: Path, n: int) -> dict:
+    """Run one step in its own process; its result is also appended to ``out`` at once
+    (``kind: "malmquist_step"``), so a run stopped half-way keeps its finished steps."""
     done = subprocess.run([sys.executable, __file__, *argv], capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(done.stderr[-3000:])
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    row = json.loads(done.stdout.strip().splitlines()[-1])
+    record(out, {"kind": "malmquist_step", "n": n, "step": " ".join(argv[1:2] + argv[4:]), **row})
+    return row
 
 
-def sharded_run(n: int, years: int, shards: int, work: Path) -> dict:
+def record(out: Path, row: dict) -> None:
+    row["load"] = [round(v, 1) for v in os.getloadavg()]
+    with open(out, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(row) + "\n")
+
+
+def sharded_run(n: int, years: int, shards: int, work: Path, out: Path) -> dict:
     panel(n, years).to_parquet(work / "data.parquet")
     t0 = time.perf_counter()
     w = str(work)
-    front = spawn("--step", "frontier", "--work", w, "--shards", str(shards))
+    front = spawn("--step", "frontier", "--work", w, "--shards", str(shards), out=out, n=n)
     with ThreadPoolExecutor(2) as pool:
         args = [("--step", "shard", "--work", w, "--index", str(k)) for k in range(shards)]
-        parts = list(pool.map(lambda a: spawn(*a), args))
-    gather = spawn("--step", "gather", "--work", w)
+        parts = list(pool.map(lambda a: spawn(*a, out=out, n=n), args))
+    gather = spawn("--step", "gather", "--work", w, out=out, n=n)
     wall = time.perf_counter() - t0
     return {
         "kind": "malmquist_sharded",
@@ -143,10 +153,8 @@ def main() -> None:
         return
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            row = sharded_run(n, args.years, args.shards, Path(tmp))
-        row["load"] = [round(v, 1) for v in os.getloadavg()]
-        with open(args.out, "a", encoding="utf-8") as out:
-            out.write(json.dumps(row) + "\n")
+            row = sharded_run(n, args.years, args.shards, Path(tmp), Path(args.out))
+        record(Path(args.out), row)
         print(json.dumps(row), flush=True)
 
 
