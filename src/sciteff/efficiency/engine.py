@@ -38,6 +38,9 @@ __all__ = ["new_highs"]
 RTS_CHOICES = ("crs", "vrs", "nirs")
 ORIENTATIONS = ("in", "out")
 
+#: How far :meth:`RadialModel.solve` goes to certify an answer (see there).
+EFFORTS = ("float", "rescaled", "exact")
+
 #: Kept for callers of the former check (the certificates now use relative tolerances).
 FEASIBILITY_TOL = 1e-6
 
@@ -263,16 +266,17 @@ class RadialModel:
         y0: np.ndarray,
         mask: np.ndarray | None = None,
         *,
-        quick: bool = False,
+        effort: str = "exact",
     ) -> RadialSolution:
         """Solve the LP for one DMU (scaled data) and certify the answer before returning it.
 
         ``mask`` (booleans over the inputs for input orientation, over the outputs for output
         orientation) restricts the radial movement to a sub-vector, holding the other
         variables at ``x0`` / ``y0``; the multi-stage slack method needs this. Raises
-        :class:`UncertifiedError` when no certified answer can be had; with ``quick``, already
-        when the floating-point answer (HiGHS's, or its basis re-solved) is not certified,
-        skipping the rescaled and exact re-solves (for callers with a cheaper alternative).
+        :class:`UncertifiedError` when no certified answer can be had. ``effort`` says how far
+        to go for one (:data:`EFFORTS`): "exact" (default) all the way; "rescaled" skips the
+        exact solve and "float" also the rescaled re-solve, raising UncertifiedError instead
+        (for callers with a cheaper alternative).
         """
         h, m, s = self.h, self.m, self.s
         inf = highspy.kHighsInf
@@ -331,17 +335,21 @@ class RadialModel:
             _, has_ray, ray = h.getDualRay()
             if has_ray and certify_infeasible(self.lp_data(x0, y0, mk), np.asarray(ray)):
                 return RadialSolution("infeasible", float("nan"), None)
-        if quick:
+        if effort == "float":
             raise UncertifiedError("not certified in floating point")
-        return self._settle(x0, y0, mk)
+        return self._settle(x0, y0, mk, exact=effort == "exact")
 
-    def _settle(self, x0: np.ndarray, y0: np.ndarray, mk: np.ndarray) -> RadialSolution:
+    def _settle(
+        self, x0: np.ndarray, y0: np.ndarray, mk: np.ndarray, exact: bool = True
+    ) -> RadialSolution:
         """Rescaled, then exact re-solve of an LP whose fast answer was not certified."""
 
         def make_lp(z: np.ndarray | None) -> LPData:
             return self.lp_data(x0, y0, mk, np.inf if z is None else max(float(z[0]), 0.0))
 
-        done = settle(make_lp, self.row_scale(x0, y0), new_highs, relative_to_objective=True)
+        done = settle(
+            make_lp, self.row_scale(x0, y0), new_highs, relative_to_objective=True, exact=exact
+        )
         if done.status == "optimal" and done.z is not None:
             factor = float(done.z[0])
             return RadialSolution("optimal", factor, done.z[1:], done.how)

@@ -14,7 +14,8 @@ First the cheap step 0, then two steps, each certified again
    variable at -1e-9, inside its absolute tolerance, in an ill-conditioned basis), a few more
    simplex iterations from it with tolerances of 1e-10 may reach a truly optimal basis,
    re-solved and checked the same way. Callers that have a cheaper alternative to steps 1-2
-   (keep a frontier candidate, nudge a slack point) stop here (``quick``).
+   (keep a frontier candidate, nudge a slack point) may stop here or after step 1
+   (``effort`` "float" or "rescaled" in :meth:`~sciteff.efficiency.engine.RadialModel.solve`).
 1. **Rescaled re-solve.** Every row is divided by the evaluated DMU's own value in it (the
    LP's solutions do not change: scaling a constraint by a positive number is an equivalent
    constraint), every column by its largest coefficient after that, and HiGHS solves the
@@ -217,12 +218,14 @@ def settle(
     row_scale: np.ndarray,
     new_highs: Callable[[], highspy.Highs],
     relative_to_objective: bool = False,
+    exact: bool = True,
 ) -> Settled:
     """Certified outcome of an LP by a rescaled re-solve, then an exact solve (see above).
 
     ``make_lp(z)`` gives the LP with the column caps that certify a claimed solution ``z``
     (``make_lp(None)``: caps valid without one, for infeasibility and the exact solve).
     ``relative_to_objective`` as in :func:`~sciteff.efficiency.certify.certify_optimal`.
+    ``exact=False`` stops after the rescaled re-solve ("uncertified" if it is not certified).
     """
     lp = make_lp(None)
     status, z, y, hint = rescaled_solve(lp, row_scale, new_highs)
@@ -231,6 +234,8 @@ def settle(
             return Settled("optimal", np.clip(z, 0.0, lp.col_hi), "rescaled")
     elif status == "infeasible" and y is not None and certify_infeasible(lp, y):
         return Settled("infeasible", None, "rescaled")
+    if not exact:
+        return Settled("uncertified", None, "rescaled re-solve not certified (exact skipped)")
     basic_cols, basic_rows = hint if hint is not None else (None, None)
     exact = solve_exact(lp, basic_cols, basic_rows)
     if exact.status == "optimal" and exact.z is not None:

@@ -116,7 +116,7 @@ def frontier_candidates(
     efficient = np.ones(keep.size, dtype=bool)
     for pos, idx in enumerate(keep):
         try:
-            sol = model.solve(x[idx], y[idx], quick=True)
+            sol = model.solve(x[idx], y[idx], effort="float")
         except UncertifiedError:
             continue  # keeping a DMU in the reference set is always harmless
         if sol.status != "optimal":
@@ -140,7 +140,7 @@ def _scores_against(model: RadialModel, x: np.ndarray, y: np.ndarray) -> np.ndar
     out = np.full(x.shape[0], np.nan)
     for i in range(x.shape[0]):
         try:
-            sol = model.solve(x[i], y[i], quick=True)
+            sol = model.solve(x[i], y[i], effort="float")
         except UncertifiedError:
             continue
         if sol.status == "optimal":

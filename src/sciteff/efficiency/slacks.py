@@ -44,11 +44,21 @@ PROGRESS_TOL = 1e-6
 
 SLACK_METHODS = ("none", "two-stage", "multi-stage")
 
-#: The (quick, relative nudge) sequence tried at a radial point. A point a hair outside the
+#: The (effort, relative nudge) sequence tried at a radial point (effort as in
+#: :meth:`~sciteff.efficiency.engine.RadialModel.solve`). A point a hair outside the
 #: technology makes the un-nudged LP infeasible, which only the exact solver can prove, at
-#: great cost; so each nudge is first tried with floating-point certification only (quick),
-#: and only if all three fail are they tried again with the rescaled and exact re-solves.
-NUDGES = tuple((quick, relax) for relax in (0.0, 1e-9, 1e-7) for quick in (True, False))
+#: great cost; so the nudges are first tried without the exact solve, and the exact solve
+#: comes last (at the largest nudge first, then the others).
+NUDGES = (
+    ("float", 0.0),
+    ("rescaled", 0.0),
+    ("float", 1e-9),
+    ("rescaled", 1e-9),
+    ("float", 1e-7),
+    ("exact", 1e-7),
+    ("exact", 0.0),
+    ("exact", 1e-9),
+)
 
 
 @dataclass(frozen=True)
@@ -141,11 +151,10 @@ class MaxSlackModel:
         col_hi = np.full(m + s + self.n, np.inf)
         return LPData(cost, extra, self._ref_block, row_lo, row_hi, col_hi, cap)
 
-    def _solve_point(self, point: np.ndarray, quick: bool = False) -> np.ndarray | None:
+    def _solve_point(self, point: np.ndarray, effort: str = "exact") -> np.ndarray | None:
         """Certified optimum at ``point`` in HiGHS column order, or None if infeasible.
 
-        ``quick``: raise UncertifiedError as soon as the floating-point answer is not
-        certified, instead of the rescaled and exact re-solves.
+        ``effort`` as in :meth:`~sciteff.efficiency.engine.RadialModel.solve`.
         """
         n, ms = self.n, self.m + self.s
         lp = self.lp_data(point)
@@ -163,10 +172,10 @@ class MaxSlackModel:
             if polished is not None:
                 z = np.clip(polished, 0.0, None)
                 return np.concatenate([z[ms:], z[:ms]])
-        if quick:
+        if effort == "float":
             raise UncertifiedError("max-slack LP not certified in floating point")
         scale = np.concatenate([np.where(point > 0, point, 1.0), np.ones(len(lp.row_lo) - ms)])
-        done = settle(lambda _z: lp, scale, new_highs)
+        done = settle(lambda _z: lp, scale, new_highs, exact=effort == "exact")
         if done.status == "optimal" and done.z is not None:
             return np.concatenate([done.z[ms:], done.z[:ms]])
         if done.status == "infeasible":
@@ -179,18 +188,23 @@ class MaxSlackModel:
         """Return (lambdas, input slacks, output slacks) maximising the slack sum at the point."""
         rhs = np.concatenate([x_hat, y_hat])
         col = None
-        for quick, relax in NUDGES:
+        infeasible: set[float] = set()  # nudges certified infeasible: not tried again
+        for effort, relax in NUDGES:
             # The radial point comes from an LP certified to a relative 1e-9; if it sits a hair
             # outside the technology, nudge it (inputs up, outputs down) by a relative 1e-9,
             # then 1e-7 (see NUDGES for the order).
+            if relax in infeasible:
+                continue
             point = rhs * np.concatenate([np.full(self.m, 1 + relax), np.full(self.s, 1 - relax)])
             try:
-                col = self._solve_point(point, quick)
+                col = self._solve_point(point, effort)
             except UncertifiedError:
-                if not quick:
+                if effort == "exact":
                     raise
+                continue
             if col is not None:
                 break
+            infeasible.add(relax)
         else:
             raise SolverError("max-slack LP is infeasible at a radial projection")
         n, m = self.n, self.m
@@ -284,19 +298,23 @@ class Projector:
                 continue
             model = self.shrink_inputs if side == "in" else self.grow_outputs
             sol = None
-            for quick, relax in NUDGES:
+            infeasible: set[float] = set()
+            for effort, relax in NUDGES:
                 # As in MaxSlackModel.solve: a point a hair outside the technology (within the
                 # certificates' 1e-9) is nudged inside (inputs up, outputs down).
+                if relax in infeasible:
+                    continue
                 nudged_x, nudged_y = x_hat * (1 + relax), y_hat * (1 - relax)
                 try:
-                    sol = model.solve(nudged_x, nudged_y, mask=mask, quick=quick)
+                    sol = model.solve(nudged_x, nudged_y, mask=mask, effort=effort)
                 except UncertifiedError:
-                    if not quick:
+                    if effort == "exact":
                         raise
                     continue
                 if sol.status == "optimal":
                     x_hat, y_hat = nudged_x, nudged_y
                     break
+                infeasible.add(relax)
             if sol is None or sol.status != "optimal":
                 status = "uncertified" if sol is None else sol.status
                 raise SolverError(f"multi-stage radial step returned {status}")
