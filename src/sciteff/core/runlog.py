@@ -277,12 +277,19 @@ _BODY = re.compile(r"<body[^>]*>", re.IGNORECASE)
 _OLD_BANNER = re.compile(re.escape(BANNER_START) + r".*?" + re.escape(BANNER_END), re.DOTALL)
 
 
+def _report_text(path: Path) -> str | None:
+    """The report's HTML, or None when there is no report (a first run that failed)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
 def add_stale_banner(report: str | Path, when: str) -> bool:
     """Insert (or replace) the stale banner right after ``<body>``; False if no report."""
     path = Path(report)
-    try:
-        html = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    html = _report_text(path)
+    if html is None:
         return False
     html = _OLD_BANNER.sub("", html)
     match = _BODY.search(html)
@@ -294,9 +301,8 @@ def add_stale_banner(report: str | Path, when: str) -> bool:
 def remove_stale_banner(report: str | Path) -> bool:
     """Remove the stale banner, restoring the report's bytes; False if there was none."""
     path = Path(report)
-    try:
-        html = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    html = _report_text(path)
+    if html is None:
         return False
     cleaned = _OLD_BANNER.sub("", html)
     if cleaned == html:
