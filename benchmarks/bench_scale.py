@@ -7,11 +7,13 @@ process, the frontier sizes, and how the time grows with n. Also the sharding ov
 same n scored unsharded in one process (``run_dea``, two worker processes) against the
 sharded steps, as a ratio measured in the same run.
 
-    nice -n 10 .venv/bin/python benchmarks/bench_scale.py --sizes 10000 100000 1000000 \
-        --out benchmarks/scale_results.jsonl
+    nice -n 19 .venv/bin/python benchmarks/bench_scale.py --sizes 10000 100000 \
+        --variants uniform clustered --overhead-n 100000
 
 Each finished measurement is appended to ``--out`` as one JSON line at once, so a long run
-leaves partial results; ``--table`` prints the Markdown table of a results file.
+leaves partial results; every line records the command, the CPU model and the load averages
+before and after (the machine is shared, so wall times depend on its load; the CPU seconds
+of each job do much less). ``--table`` prints the Markdown table of a results file.
 Not part of CI (minutes to hours).
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -51,8 +54,25 @@ def firms(n: int, variant: str, seed: int = 0) -> pd.DataFrame:
     return data
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def usage() -> dict[str, float]:
+    """This job's peak resident memory (MB; its largest forked worker if larger) and CPU
+    seconds (its own plus its workers')."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "peak_mb": max(own.ru_maxrss, kids.ru_maxrss) / 1024,
+        "cpu_s": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
+    }
+
+
+def cpu_model() -> str:
+    """The CPU model named in /proc/cpuinfo and the cores this process may use."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+        model = next(ln.split(":", 1)[1].strip() for ln in text.splitlines() if "model name" in ln)
+    except (OSError, StopIteration):
+        model = "unknown CPU"
+    return f"{model}, {len(os.sched_getaffinity(0))} cores"
 
 
 def step(args: argparse.Namespace) -> None:
@@ -79,7 +99,7 @@ def step(args: argparse.Namespace) -> None:
         table.to_csv(work / "sharded.csv", index=False)
     elif args.step == "unsharded":
         run_dea(data, SPEC, source="bench").to_csv(work / "unsharded.csv", index=False)
-    info.update(seconds=time.perf_counter() - start, peak_mb=peak_mb())
+    info.update(seconds=time.perf_counter() - start, **usage())
     print(json.dumps(info))
 
 
@@ -89,7 +109,11 @@ def spawn(*argv: str) -> dict:
     )
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    # Progress of a long run (which step finished when), so a stopped run shows how far it got.
+    when = time.strftime("%H:%M:%S", time.gmtime())
+    print(f"{when} UTC done: {' '.join(argv[:4])} {result}", file=sys.stderr, flush=True)
+    return result
 
 
 def sharded_run(n: int, variant: str, count: int, work: Path, cores: int) -> dict:
@@ -109,6 +133,7 @@ def sharded_run(n: int, variant: str, count: int, work: Path, cores: int) -> dic
         "shard_s_max": max(s["seconds"] for s in shard_runs),
         "shard_s_sum": sum(s["seconds"] for s in shard_runs),
         "gather_s": gather["seconds"],
+        "cpu_s": frontier["cpu_s"] + sum(s["cpu_s"] for s in shard_runs) + gather["cpu_s"],
         "peak_mb": {
             "frontier": frontier["peak_mb"],
             "shard": max(s["peak_mb"] for s in shard_runs),
@@ -117,19 +142,27 @@ def sharded_run(n: int, variant: str, count: int, work: Path, cores: int) -> dic
     }
 
 
-def record(out: Path, row: dict) -> None:
+def record(out: Path, row: dict, load_before: tuple[float, ...]) -> None:
+    """Append one measurement with the load averages (1, 5, 15 min) before and after it."""
+    row = {**row, "load_before": [round(v, 2) for v in load_before],
+           "load_after": [round(v, 2) for v in os.getloadavg()],
+           "machine": cpu_model(), "command": " ".join(sys.argv), "utc": time.strftime(
+               "%Y-%m-%dT%H:%M:%SZ", time.gmtime())}  # fmt: skip
     print(json.dumps(row), flush=True)
     with out.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(row) + "\n")
 
 
 def table(path: Path) -> str:
-    """The README's Markdown table from a results file."""
+    """The README's Markdown table from a results file: the rows that record their load
+    averages (earlier rows, from before the current DEA engine, are left out)."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    rows = [r for r in rows if "load_before" in r]
     head = (
-        "| n | data | shards | wall (s) | frontier job (s) | slowest shard (s) | gather (s) "
-        "| peak MB frontier/shard/gather | frontier CRS/VRS |\n"
-        "|---|---|---|---|---|---|---|---|---|"
+        "| n | data | shards | wall (s) | CPU-s, all jobs | frontier job (s) "
+        "| slowest shard (s) | gather (s) | peak MB frontier/shard/gather "
+        "| frontier CRS/VRS | load avg 1/5/15 min before -> after |\n"
+        "|---:|---|---:|---:|---:|---:|---:|---:|---|---|---|"
     )
     lines = [head]
     for r in rows:
@@ -138,18 +171,28 @@ def table(path: Path) -> str:
         p = r["peak_mb"]
         lines.append(
             f"| {r['n']:,} | {r['variant']} | {r['shards']} | {r['wall_s']:.0f} "
-            f"| {r['frontier_s']:.0f} | {r['shard_s_max']:.0f} | {r['gather_s']:.0f} "
-            f"| {p['frontier']:.0f}/{p['shard']:.0f}/{p['gather']:.0f} "
-            f"| {r['frontier']['crs']}/{r['frontier']['vrs']} |"
+            f"| {r['cpu_s']:.0f} | {r['frontier_s']:.0f} | {r['shard_s_max']:.0f} "
+            f"| {r['gather_s']:.0f} | {p['frontier']:.0f}/{p['shard']:.0f}/{p['gather']:.0f} "
+            f"| {r['frontier']['crs']}/{r['frontier']['vrs']} | {_loads(r)} |"
         )
     for r in rows:
         if r["kind"] == "overhead":
             lines.append(
                 f"\nSharding overhead at n = {r['n']:,} ({r['variant']}): sharded "
                 f"{r['sharded_s']:.0f} s / unsharded {r['unsharded_s']:.0f} s = "
-                f"{r['ratio']:.2f}x; files identical: {r['identical']}."
+                f"{r['ratio']:.2f}x wall (CPU-s {r['sharded_cpu_s']:.0f} / "
+                f"{r['unsharded_cpu_s']:.0f} = {r['sharded_cpu_s'] / r['unsharded_cpu_s']:.2f}x; "
+                f"unsharded peak {r['unsharded_peak_mb']:.0f} MB; load {_loads(r)}); "
+                f"files identical: {r['identical']}."
             )
     return "\n".join(lines)
+
+
+def _loads(row: dict) -> str:
+    def fmt(values: list[float]) -> str:
+        return "/".join(f"{v:.1f}" for v in values)
+
+    return f"{fmt(row['load_before'])} -> {fmt(row['load_after'])}"
 
 
 def main() -> None:
@@ -159,6 +202,7 @@ def main() -> None:
     parser.add_argument("--shard-size", type=int, default=50_000)
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--overhead-n", type=int, default=100_000)
+    parser.add_argument("--overhead-variants", nargs="*", default=["uniform"])
     parser.add_argument("--out", type=Path, default=Path("benchmarks/scale_results.jsonl"))
     parser.add_argument("--table", type=Path)
     parser.add_argument("--step", choices=["frontier", "shard", "gather", "unsharded"])
@@ -181,13 +225,15 @@ def main() -> None:
             scratch = Path(__file__).parent / "out"  # intermediates: git-ignored, not /tmp
             scratch.mkdir(exist_ok=True)
             with tempfile.TemporaryDirectory(dir=scratch) as tmp:
+                load = os.getloadavg()
                 res = sharded_run(n, variant, count, Path(tmp), args.cores)
                 record(args.out, {"kind": "sharded", "n": n, "variant": variant,
-                                  "shards": count, **res})  # fmt: skip
-                if n == args.overhead_n:
+                                  "shards": count, **res}, load)  # fmt: skip
+                if n == args.overhead_n and variant in args.overhead_variants:
                     common = ["--n", str(n), "--variant", variant, "--work", tmp]
+                    load = os.getloadavg()
                     start = time.perf_counter()
-                    spawn("--step", "unsharded", *common)
+                    plain = spawn("--step", "unsharded", *common)
                     plain_s = time.perf_counter() - start
                     same = (Path(tmp) / "sharded.csv").read_bytes() == (
                         Path(tmp) / "unsharded.csv"
@@ -195,7 +241,10 @@ def main() -> None:
                     record(args.out, {"kind": "overhead", "n": n, "variant": variant,
                                       "sharded_s": res["wall_s"], "unsharded_s": plain_s,
                                       "ratio": res["wall_s"] / plain_s,
-                                      "identical": same})  # fmt: skip
+                                      "sharded_cpu_s": res["cpu_s"],
+                                      "unsharded_cpu_s": plain["cpu_s"],
+                                      "unsharded_peak_mb": plain["peak_mb"],
+                                      "identical": same}, load)  # fmt: skip
 
 
 if __name__ == "__main__":
