@@ -5,6 +5,8 @@ editor shows (header = line 1) and the column; no line on the terminal starting 
 Traceback, RuleException, CalledProcessError or WorkflowError; no output of the failed job
 left behind; results/FAILED.md written; and every other previous result unchanged (bytes and
 mtime) apart from the report's stale banner and what the case's upstream jobs rebuilt.
+A dry run (``snakemake -n``) of broken and clean copies writes, changes or removes nothing
+under results/.
 """
 
 from __future__ import annotations
