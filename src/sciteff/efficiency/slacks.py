@@ -259,6 +259,9 @@ class Projector:
         else:  # every round moved the point; the last one may have removed the last slack
             if s_in.any() or s_out.any():
                 raise SolverError("multi-stage slack method did not converge")
+        # An output at zero (zeros allowed) cannot grow radially: its max slack is added
+        # directly. (An input at zero has no slack: s- <= x_hat = 0.)
+        y_hat = np.where((y_hat == 0) & (s_out > 0), s_out, y_hat)
         return Projection(x_hat, y_hat, radial_x - x_hat, y_hat - radial_y, lam)
 
     def _progressing_step(
@@ -274,9 +277,9 @@ class Projector:
         rel = np.concatenate(
             [s_in / np.where(x_hat > 0, x_hat, 1.0), s_out / np.where(y_hat > 0, y_hat, 1.0)]
         )
-        mask = rel > 0
-        m = x_hat.size
         old = np.concatenate([x_hat, y_hat])
+        mask = (rel > 0) & (old > 0)  # a zero (allowed zeros only) cannot move radially
+        m = x_hat.size
         while mask.any():
             nx, ny = self._radial_step(x_hat, y_hat, mask[:m], mask[m:])
             moved = np.abs(np.concatenate([nx, ny]) - old) / np.where(old > 0, old, 1.0)

@@ -25,7 +25,7 @@ from sciteff.efficiency.engine import (
 from sciteff.efficiency.frontier import FRONTIER_TOL, PREPASS_MIN_REF, vrs_generators
 from sciteff.efficiency.radial import RadialResult, radial_scores
 from sciteff.efficiency.slacks import SLACK_METHODS, Projector
-from sciteff.efficiency.validate import validate_dea_data
+from sciteff.efficiency.validate import validate_dea_data, zeros_allowed
 from sciteff.efficiency.workers import BLOCK, blocks, pool_for, run_blocks
 
 #: DEAP 2.1 prints "-" (constant returns) when |crste - vrste| is below this (measured on DEAP
@@ -62,13 +62,22 @@ def scale_rts(
     return out
 
 
-def _check_own_scores(name: str, score: np.ndarray, labels: list[str]) -> None:
-    """An evaluated DMU is in its own reference set: its score must lie in (0, 1]."""
-    bad = ~((score > 0) & (score <= 1 + OWN_SCORE_TOL))
+def _check_own_scores(
+    name: str, score: np.ndarray, labels: list[str], allow_zero: bool = False
+) -> None:
+    """An evaluated DMU is in its own reference set: its score must lie in (0, 1].
+
+    With zeros allowed, a score of 0 (no outputs: theta = 0, or phi unbounded) and nan (an
+    LP the zeros make infeasible) are possible too; the caller reports them as statuses.
+    """
+    ok = (score > 0) & (score <= 1 + OWN_SCORE_TOL)
+    if allow_zero:
+        ok |= (score == 0) | np.isnan(score)
+    bad = ~ok
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
         raise SolverError(
-            f"impossible {name} score {score[pos]!r} for DMU {labels[pos]!r} "
+            f"impossible {name} score {float(score[pos])!r} for DMU {labels[pos]!r} "
             "(own-reference scores must lie in (0, 1]); refusing to report it"
         )
 
@@ -111,7 +120,8 @@ def _radial_stages(xs, ys, orientation, gens, pool, x, y, names, labels):
             bad = err.rows if rows is None else [int(rows[r]) for r in err.rows]
             raise _uncertified(f"{rts.upper()} scores", x, y, names, labels, bad) from err
 
-    return crs_vrs_nirs(run, lambda name, score: _check_own_scores(name, score, labels))
+    allow = zeros_allowed()
+    return crs_vrs_nirs(run, lambda name, score: _check_own_scores(name, score, labels, allow))
 
 
 def crs_vrs_nirs(
@@ -157,6 +167,9 @@ def _project_block(
     failed: list[int] = []
     projector = Projector(x_ref, y_ref, rts="vrs", orientation=orientation, method=method)
     for i in range(k):
+        if not np.isfinite(factor[i]):  # an LP the zeros make infeasible or unbounded
+            weights.append({})
+            continue
         try:
             p = projector.project(x0[i], y0[i], float(factor[i]), radial_lambdas[i])
         except UncertifiedError:
@@ -209,7 +222,10 @@ def vrs_summary(
     Columns: ``dmu, crste, vrste, scale, rts, nirs_te``; for output orientation also
     ``crs_phi, vrs_phi`` (phi itself; the scores are DEAP's Farrell output scores 1/phi);
     then ``slack_<var>`` and ``target_<var>`` for every input and output (VRS model, like
-    DEAP), ``peers`` ("label:weight; ..."), and ``warnings``. ``slacks`` is "two-stage"
+    DEAP), ``peers`` ("label:weight; ..."), ``status`` (only when zeros are allowed, see
+    :func:`~sciteff.efficiency.validate.allowing_zeros`: "optimal", or "infeasible" /
+    "unbounded" for a DMU whose CRS or VRS LP the zeros make so; its scores, slacks and
+    targets are then blank, never a number) and ``warnings``. ``slacks`` is "two-stage"
     (max sum of *scaled* slacks, unit-invariant), "multi-stage" (Coelli 1998, DEAP's default)
     or "none" (radial targets, slack columns left empty). The warnings are also in
     ``result.attrs["warnings"]``. ``file`` only decorates error messages. ``workers``: worker
@@ -233,19 +249,27 @@ def vrs_summary(
     with pool_for(n, workers) as pool:
         crs, vrs, nirs = _radial_stages(xs, ys, orientation, gens, pool, x, y, names, labels)
         projected = _slack_stage(xs, ys, vrs, orientation, slacks, pool)
+    status = lp_status(crs.status, vrs.status)
+    crste, vrste, crs_phi, vrs_phi = (
+        np.where(status == "optimal", v, np.nan)
+        for v in (crs.score, vrs.score, crs.factor, vrs.factor)
+    )
+    nirs = np.where(status == "optimal", nirs, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale_eff = crste / vrste
     out = pd.DataFrame(
         {
             "dmu": labels,
-            "crste": crs.score,
-            "vrste": vrs.score,
-            "scale": crs.score / vrs.score,
-            "rts": scale_rts(crs.score, vrs.score, nirs),
+            "crste": crste,
+            "vrste": vrste,
+            "scale": scale_eff,
+            "rts": scale_rts(crste, vrste, nirs),
             "nirs_te": nirs,
         }
     )
     if orientation == "out":
-        out["crs_phi"] = crs.factor
-        out["vrs_phi"] = vrs.factor
+        out["crs_phi"] = crs_phi
+        out["vrs_phi"] = vrs_phi
     scale = np.concatenate([sx, sy])
     target, slack, peer_weights, failed = projected
     if failed:
@@ -258,8 +282,20 @@ def vrs_summary(
     for k, name in enumerate(names):
         out[f"target_{name}"] = target[:, k]
     out["peers"] = peers
+    if zeros_allowed():
+        out["status"] = status
     out["warnings"] = "; ".join(warnings)
     out.attrs["warnings"] = list(warnings)
+    return out
+
+
+def lp_status(*statuses: np.ndarray) -> np.ndarray:
+    """Per DMU: "optimal" if every model's LP is, else the first of "infeasible",
+    "unbounded" that one of them is (only zeros, when allowed, make them so)."""
+    out = np.full(len(statuses[0]), "optimal", dtype=object)
+    for value in ("unbounded", "infeasible"):
+        for st in statuses:
+            out[np.asarray(st) == value] = value
     return out
 
 
