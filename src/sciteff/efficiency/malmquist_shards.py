@@ -39,7 +39,6 @@ from sciteff.core.errors import SolverError
 from sciteff.efficiency.bootstrap_lp import solve_batch
 from sciteff.efficiency.engine import UncertifiedError, scale_factors
 from sciteff.efficiency.frontier import FRONTIER_TOL, undominated
-from sciteff.efficiency.radial import radial_scores
 
 if TYPE_CHECKING:
     from sciteff.efficiency.malmquist import Panel
@@ -330,6 +329,15 @@ def _batch_scores(
     factor = np.where(batch.certified, batch.factor, np.nan)
     score[ok] = factor if orientation == "in" else 1.0 / factor
     return score
+
+
+def radial_scores(*args: Any, **kwargs: Any) -> Any:
+    """:func:`sciteff.efficiency.radial.radial_scores`, imported on first use: the engine is
+    only the fallback here, and its import (scipy.sparse) costs start-up time on every
+    command."""
+    from sciteff.efficiency.radial import radial_scores as run
+
+    return run(*args, **kwargs)
 
 
 def _engine_scores(
