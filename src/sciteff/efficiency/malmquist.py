@@ -292,7 +292,13 @@ def _numeric_values(data: pd.DataFrame, columns: list[str], locate: Callable) ->
     under the number grammar (:mod:`sciteff.core.numbers`)."""
     out = np.empty((len(data), len(columns)), dtype=float)
     for j, name in enumerate(columns):
-        for i, token in enumerate(data[name].tolist()):
+        column = data[name]
+        if pd.api.types.is_float_dtype(column) or (
+            pd.api.types.is_integer_dtype(column) and not pd.api.types.is_bool_dtype(column)
+        ):  # numbers already (a reader parsed them): NaN is a missing value, as below
+            out[:, j] = column.to_numpy(dtype=float, na_value=np.nan)
+            continue
+        for i, token in enumerate(column.tolist()):
             if _is_missing(token):
                 out[i, j] = math.nan
                 continue
