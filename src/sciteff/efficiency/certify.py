@@ -61,6 +61,7 @@ class LPData:
     row_hi: np.ndarray
     col_hi: np.ndarray
     cap: np.ndarray
+    ref_abs: np.ndarray | None = None  # |ref|, when the caller has it already (models do)
 
     @property
     def num_extra(self) -> int:
@@ -71,7 +72,8 @@ class LPData:
         """Row activities ``A z`` and the row magnitudes ``|A| |z|``."""
         e = self.num_extra
         az = self.extra @ z[:e] + z[e:] @ self.ref
-        mag = np.abs(self.extra) @ np.abs(z[:e]) + np.abs(z[e:]) @ np.abs(self.ref)
+        ref_abs = np.abs(self.ref) if self.ref_abs is None else self.ref_abs
+        mag = np.abs(self.extra) @ np.abs(z[:e]) + np.abs(z[e:]) @ ref_abs
         return az, mag
 
     def transposed(self, y: np.ndarray) -> np.ndarray:
@@ -98,18 +100,19 @@ def clip_to_bounds(lp: LPData, z: np.ndarray) -> np.ndarray:
 def primal_residual(lp: LPData, z: np.ndarray) -> float:
     """Largest row violation of ``z`` relative to that row's magnitude (0 when feasible)."""
     az, mag = lp.activity(z)
-    lo_fin, hi_fin = np.isfinite(lp.row_lo), np.isfinite(lp.row_hi)
-    below = np.where(lo_fin, lp.row_lo - az, 0.0)
-    above = np.where(hi_fin, az - lp.row_hi, 0.0)
-    viol = np.maximum(np.maximum(below, above), 0.0)
+    with np.errstate(invalid="ignore"):  # inf - inf cannot occur: az is finite
+        viol = np.maximum(lp.row_lo - az, az - lp.row_hi)
+    rows = np.flatnonzero(viol > 0)
+    if rows.size == 0:
+        return 0.0
+    lo, hi = lp.row_lo[rows], lp.row_hi[rows]
     bound = np.maximum(
-        np.where(lo_fin, np.abs(lp.row_lo), 0.0), np.where(hi_fin, np.abs(lp.row_hi), 0.0)
+        np.where(np.isfinite(lo), np.abs(lo), 0.0), np.where(np.isfinite(hi), np.abs(hi), 0.0)
     )
-    denom = mag + bound
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rel = np.where(viol > 0, viol / np.where(denom > 0, denom, 1.0), 0.0)
-    rel = np.where((viol > 0) & (denom == 0), np.inf, rel)
-    return float(rel.max()) if rel.size else 0.0
+    denom = mag[rows] + bound
+    with np.errstate(divide="ignore"):
+        rel = np.where(denom > 0, viol[rows] / denom, np.inf)
+    return float(rel.max())
 
 
 def dual_bound(lp: LPData, y: np.ndarray) -> tuple[float, float]:
@@ -118,18 +121,17 @@ def dual_bound(lp: LPData, y: np.ndarray) -> tuple[float, float]:
     Multipliers whose sign needs an infinite row bound are set to zero (any ``y`` gives a
     valid bound; those would give ``-inf``).
     """
-    y = np.asarray(y, dtype=float).copy()
-    y[(y > 0) & ~np.isfinite(lp.row_lo)] = 0.0
-    y[(y < 0) & ~np.isfinite(lp.row_hi)] = 0.0
+    y = np.asarray(y, dtype=float)
     b = np.where(y > 0, lp.row_lo, np.where(y < 0, lp.row_hi, 0.0))
-    b = np.where(y == 0, 0.0, b)
-    terms = y * b
+    usable = np.isfinite(b)  # a sign needing an infinite bound: that multiplier is set to 0
+    y = np.where(usable, y, 0.0)
+    terms = y * np.where(usable, b, 0.0)
     d = lp.cost - lp.transposed(y)
-    cap = np.minimum(lp.cap, lp.col_hi)
-    neg = d < 0
-    if np.any(neg & ~np.isfinite(cap)):
+    neg = np.flatnonzero(d < 0)
+    cap = np.minimum(lp.cap[neg], lp.col_hi[neg])
+    if not np.all(np.isfinite(cap)):
         return -np.inf, float(np.abs(terms).sum())
-    col_terms = np.where(neg, d * np.where(neg, cap, 0.0), 0.0)
+    col_terms = d[neg] * cap
     bound = float(terms.sum() + col_terms.sum())
     return bound, float(np.abs(terms).sum() + np.abs(col_terms).sum())
 

@@ -141,6 +141,10 @@ class RadialModel:
         if self.rts in ("vrs", "nirs"):
             cols.append(np.ones((self.n, 1)))
         self._ref_block = np.hstack(cols)  # n x k: lambda_j's coefficients in the k rows
+        self._ref_abs = np.abs(self._ref_block)
+        self._cost = np.zeros(self.n + 1)
+        self._cost[0] = 1.0 if self.orientation == "in" else -1.0
+        self._col_hi = np.full(self.n + 1, np.inf)  # 0 for the excluded DMU
 
     def _build(self) -> None:
         n, m, s = self.n, self.m, self.s
@@ -201,9 +205,13 @@ class RadialModel:
         """
         if self._excluded is not None:
             self.h.changeColBounds(self._excluded + 1, 0.0, highspy.kHighsInf)
+            self._col_hi = self._col_hi.copy()  # LPData handed out earlier keep theirs
+            self._col_hi[self._excluded + 1] = np.inf
         self._excluded = j
         if j is not None:
             self.h.changeColBounds(j + 1, 0.0, 0.0)
+            self._col_hi = self._col_hi.copy()
+            self._col_hi[j + 1] = 0.0
 
     def lp_data(
         self, x0: np.ndarray, y0: np.ndarray, mk: np.ndarray, factor: float = np.inf
@@ -243,13 +251,10 @@ class RadialModel:
         if conv:
             row_hi[k - 1] = 1.0
             row_lo[k - 1] = 1.0 if self.rts == "vrs" else -np.inf
-        cost = np.zeros(self.n + 1)
-        cost[0] = 1.0 if self.orientation == "in" else -1.0
-        col_hi = np.full(self.n + 1, np.inf)
-        if self._excluded is not None:
-            col_hi[self._excluded + 1] = 0.0
         cap = np.concatenate([[f_cap], lam_cap])
-        return LPData(cost, extra, self._ref_block, row_lo, row_hi, col_hi, cap)
+        return LPData(
+            self._cost, extra, self._ref_block, row_lo, row_hi, self._col_hi, cap, self._ref_abs
+        )
 
     def row_scale(self, x0: np.ndarray, y0: np.ndarray) -> np.ndarray:
         """The evaluated DMU's own magnitude in each row (for the rescaled re-solve)."""

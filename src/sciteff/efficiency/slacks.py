@@ -129,6 +129,9 @@ class MaxSlackModel:
         self._order = np.concatenate([np.arange(n, n + m + s), np.arange(n)])  # LPData -> HiGHS
         blocks = [x_ref, y_ref] + ([np.ones((n, 1))] if conv else [])
         self._ref_block = np.hstack(blocks)
+        self._ref_abs = np.abs(self._ref_block)
+        self._cost = np.concatenate([-np.ones(m + s), np.zeros(n)])
+        self._col_hi = np.full(m + s + n, np.inf)
 
     def lp_data(self, point: np.ndarray) -> LPData:
         """The LP at ``point`` for the certificates: slack columns first, then the lambdas.
@@ -147,9 +150,9 @@ class MaxSlackModel:
         lam_cap = lambda_caps(self.x_ref, point[:m], conv, None)
         reach = lam_cap @ self.y_ref if np.all(np.isfinite(lam_cap)) else np.full(s, np.inf)
         cap = np.concatenate([point[:m], np.maximum(reach - point[m:], 0.0), lam_cap])
-        cost = np.concatenate([-np.ones(m + s), np.zeros(self.n)])
-        col_hi = np.full(m + s + self.n, np.inf)
-        return LPData(cost, extra, self._ref_block, row_lo, row_hi, col_hi, cap)
+        return LPData(
+            self._cost, extra, self._ref_block, row_lo, row_hi, self._col_hi, cap, self._ref_abs
+        )
 
     def _solve_point(self, point: np.ndarray, effort: str = "exact") -> np.ndarray | None:
         """Certified optimum at ``point`` in HiGHS column order, or None if infeasible.
