@@ -149,6 +149,22 @@ def _basis_matrices(
     return cols.reshape(k, rows, rows).transpose(0, 2, 1)
 
 
+def _refined_solve(bmat: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """``bmat[k] x[k] = rhs[k]`` for every k, with one step of iterative refinement whose
+    residual is computed in extended precision (``numpy.longdouble``).
+
+    Why: an LU solve in float64 can miss the exact basic solution by a few units in the last
+    place, and DEAP prints three decimals, so a score that is exactly a tie (0.5625 = 0.75 x
+    0.75) must come out as that float, not its neighbour below. The refinement step brings
+    the float64 answer to (nearly always) the correctly rounded value of the exact solution.
+    """
+    x = np.linalg.solve(bmat, rhs[:, :, None])[:, :, 0]
+    wide = bmat.astype(np.longdouble)
+    resid = rhs.astype(np.longdouble) - np.einsum("kij,kj->ki", wide, x.astype(np.longdouble))
+    corr = np.linalg.solve(bmat, resid.astype(float)[:, :, None])[:, :, 0]
+    return (x.astype(np.longdouble) + corr).astype(float)
+
+
 def solve_batch(
     x_ref: np.ndarray,
     y_ref: np.ndarray,
@@ -256,7 +272,7 @@ def _certified_result(
     with np.errstate(divide="ignore", invalid="ignore"):
         good = np.abs(np.linalg.det(bmat)) > 1e-12
     lps, b, bmat = lps[good], b[good], bmat[good]
-    xb = np.linalg.solve(bmat, rhs[lps][:, :, None])[:, :, 0]
+    xb = _refined_solve(bmat, rhs[lps])
     cb = np.where(b == 0, c0, 0.0)
     y = np.linalg.solve(bmat.transpose(0, 2, 1), cb[:, :, None])[:, :, 0]
     z = np.zeros((lps.size, 1 + n + rows))
