@@ -1,96 +1,210 @@
-"""Benchmark: sciteff's DEA engine against one scipy ``linprog`` call per DMU and model.
+"""Benchmark: sciteff's full DEAP summary against R Benchmarking, measured in the same run.
 
-Workload: the full DEAP-style VRS summary (CRS + VRS + NIRS scores, no slacks) of n DMUs with
-3 inputs and 3 outputs drawn uniform(1, 10) with a fixed seed. The baseline solves the three
-envelopment LPs of every DMU with ``scipy.optimize.linprog(method="highs")`` against all n
-DMUs, building each LP from scratch (the naive approach). It is run only while it stays under
-``--baseline-limit`` seconds; beyond, its time is extrapolated from the largest measured size
-(time per LP grows about linearly with n, so the total grows like n**2) and marked "~".
+Workload: n DMUs with k inputs and k outputs drawn uniform(1, 10) (seed 20240601), input
+orientation. Measured, interleaved so that all see the same load:
 
-Usage: python benchmarks/bench_dea.py [--sizes 100,1000,10000] [--quick]
-Reference (not measured here): R package Benchmarking, ~110 s at n = 5,000.
+- ``sciteff dea data.csv ... --slacks multi-stage --out out.csv``: the whole command as a user
+  types it (start-up included), the full DEAP summary (CRS, VRS, NIRS, multi-stage slacks,
+  targets, peers). The maximum resident memory of the command (and its workers) is read with
+  ``resource.getrusage(RUSAGE_CHILDREN)``.
+- the library call ``vrs_summary`` in this process, and once more with one worker and a timer
+  around every HiGHS solve: the HiGHS time summed over all LPs. The blocks of LPs are the same
+  whatever the number of workers (:mod:`sciteff.efficiency.workers`), so the 1.3x rule of
+  issue 17 reads wall <= 1.3 x (HiGHS time / workers) + start-up.
+- R Benchmarking's ``dea`` with RTS "crs", "vrs" and "drs" (= NIRS), no slacks, when
+  ``Rscript`` finds Benchmarking in R's own library path (``R_LIBS``); otherwise the per-DMU
+  ``scipy.optimize.linprog`` baseline (CRS + VRS + NIRS, one LP per DMU and model, n <= 1,000
+  only) and a line saying Benchmarking was not found.
+
+Usage: python benchmarks/bench_dea.py [--cases 1000x3,5000x3,1000x5,5000x5] [--large]
+[--readme]. ``--large`` adds n = 100,000 (3 x 3: sciteff only, whole command, time and
+memory). ``--readme`` rewrites the README block between ``<!-- bench:dea:start -->`` and
+``<!-- bench:dea:end -->``.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
+import highspy
 import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
-from sciteff.efficiency.dea import vrs_summary
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_malmquist import benchmarking_found, load, machine
+
+from sciteff.efficiency.summary import vrs_summary
+from sciteff.efficiency.workers import auto_workers
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+START, END = "<!-- bench:dea:start -->", "<!-- bench:dea:end -->"
+
+R_SCRIPT = """
+suppressMessages(library(Benchmarking))
+d <- read.csv(commandArgs(TRUE)[1])
+k <- as.integer(commandArgs(TRUE)[2])
+X <- as.matrix(d[, paste0("x", 1:k)]); Y <- as.matrix(d[, paste0("y", 1:k)])
+e <- sapply(c("crs", "vrs", "drs"), function(r) eff(dea(X, Y, RTS = r, ORIENTATION = "in")))
+cat(dim(e), "\\n")
+"""
 
 
-def make_data(n: int, seed: int = 20240601) -> pd.DataFrame:
+def make_data(n: int, k: int, seed: int = 20240601) -> pd.DataFrame:
+    """n DMUs, k inputs x1..xk and k outputs y1..yk, uniform(1, 10)."""
     rng = np.random.default_rng(seed)
-    cols = {f"x{i}": rng.uniform(1, 10, n) for i in range(1, 4)}
-    cols |= {f"y{r}": rng.uniform(1, 10, n) for r in range(1, 4)}
+    cols = {f"x{i}": rng.uniform(1, 10, n) for i in range(1, k + 1)}
+    cols |= {f"y{r}": rng.uniform(1, 10, n) for r in range(1, k + 1)}
     return pd.DataFrame(cols)
 
 
-def baseline(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """CRS, VRS and NIRS input scores, one linprog call per DMU per model."""
+def names(k: int) -> tuple[list[str], list[str]]:
+    return [f"x{i}" for i in range(1, k + 1)], [f"y{i}" for i in range(1, k + 1)]
+
+
+def sciteff_command(data: Path, k: int, out: Path) -> list[str]:
+    """The command a user types (the venv's console script next to this Python)."""
+    script = Path(sys.executable).with_name("sciteff")
+    head = [str(script)] if script.exists() else [sys.executable, "-m", "sciteff.cli"]
+    xs, ys = names(k)
+    return [*head, "dea", str(data), "--inputs", ",".join(xs), "--outputs", ",".join(ys),
+            "--slacks", "multi-stage", "--out", str(out)]  # fmt: skip
+
+
+def run_child(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and max resident MB (children so far) of one successful run of ``cmd``."""
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise SystemExit(f"{cmd[0]} failed:\n{done.stderr[-2000:]}")
+    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def highs_seconds(data: pd.DataFrame, k: int) -> tuple[float, float, int]:
+    """(wall, HiGHS seconds, LPs) of the library call with one worker, every solve timed."""
+    original = highspy.Highs.run
+    spent = [0.0, 0]
+
+    def timed_run(self: highspy.Highs) -> object:
+        t0 = time.perf_counter()
+        try:
+            return original(self)
+        finally:
+            spent[0] += time.perf_counter() - t0
+            spent[1] += 1
+
+    highspy.Highs.run = timed_run
+    try:
+        t0 = time.perf_counter()
+        vrs_summary(data, *names(k), slacks="multi-stage", workers=1)
+        wall = time.perf_counter() - t0
+    finally:
+        highspy.Highs.run = original
+    return wall, spent[0], int(spent[1])
+
+
+def linprog_baseline(x: np.ndarray, y: np.ndarray) -> None:
+    """CRS, VRS and NIRS input scores, one linprog call per DMU per model (the naive way)."""
     n, m = x.shape
     s = y.shape[1]
-    out = np.empty((3, n))
-    for k in range(n):
-        # variables [theta, lambda_1..n]; rows: X'lam - theta x0 <= 0 ; -Y'lam <= -y0
+    ones = np.concatenate([[0.0], np.ones(n)])[None, :]
+    for j in range(n):
         a_ub = np.zeros((m + s, n + 1))
-        a_ub[:m, 0] = -x[k]
-        a_ub[:m, 1:] = x.T
-        a_ub[m:, 1:] = -y.T
-        b_ub = np.concatenate([np.zeros(m), -y[k]])
+        a_ub[:m, 0], a_ub[:m, 1:], a_ub[m:, 1:] = -x[j], x.T, -y.T
+        b_ub = np.concatenate([np.zeros(m), -y[j]])
         c = np.zeros(n + 1)
-        c[0] = 1
-        ones = np.concatenate([[0.0], np.ones(n)])[None, :]
-        for idx, kw in enumerate(
-            ({}, {"A_eq": ones, "b_eq": [1.0]}, {"A_ub": np.vstack([a_ub, ones])})
-        ):
-            if "A_ub" in kw:
-                res = linprog(c, A_ub=kw["A_ub"], b_ub=np.append(b_ub, 1.0), method="highs")
-            else:
-                res = linprog(c, A_ub=a_ub, b_ub=b_ub, method="highs", **kw)
-            out[idx, k] = res.fun
-    return out
+        c[0] = 1.0
+        linprog(c, A_ub=a_ub, b_ub=b_ub, method="highs")
+        linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=ones, b_eq=[1.0], method="highs")
+        linprog(c, A_ub=np.vstack([a_ub, ones]), b_ub=np.append(b_ub, 1.0), method="highs")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="100,500,1000,5000,10000,20000")
-    ap.add_argument("--quick", action="store_true", help="sizes 100,500,1000 only")
-    ap.add_argument("--baseline-limit", type=float, default=60.0)
+    ap.add_argument("--cases", default="1000x3,5000x3,1000x5,5000x5")
+    ap.add_argument("--large", action="store_true", help="add n = 100,000 (3 x 3)")
+    ap.add_argument("--readme", action="store_true", help="rewrite the README block")
     args = ap.parse_args()
-    sizes = [100, 500, 1000] if args.quick else [int(v) for v in args.sizes.split(",")]
-    rows = []
-    last = None  # (n, seconds) of the largest measured baseline
-    for n in sizes:
-        data = make_data(n)
-        inputs, outputs = ["x1", "x2", "x3"], ["y1", "y2", "y3"]
-        t0 = time.perf_counter()
-        res = vrs_summary(data, inputs, outputs, slacks="none")
-        ours = time.perf_counter() - t0
-        base, mark = float("nan"), ""
-        if last is None or last[1] * (n / last[0]) ** 2 < args.baseline_limit:
-            x, y = data[inputs].to_numpy(), data[outputs].to_numpy()
+    cases = [tuple(int(v) for v in c.split("x")) for c in args.cases.split(",") if c]
+    has_r = benchmarking_found()
+    before = load()
+    rows, notes = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        tiny = Path(tmp) / "tiny.csv"
+        make_data(20, 3).to_csv(tiny, index=False)
+        startup, _ = run_child(sciteff_command(tiny, 3, Path(tmp) / "tiny_out.csv"))
+        r_file = Path(tmp) / "dea.R"
+        r_file.write_text(R_SCRIPT, encoding="utf-8")
+        for n, k in cases:
+            frame = make_data(n, k)
+            data = Path(tmp) / f"d{n}x{k}.csv"
+            frame.to_csv(data, index=False)
+            command, _ = run_child(sciteff_command(data, k, Path(tmp) / "out.csv"))
             t0 = time.perf_counter()
-            ref = baseline(x, y)
-            base = time.perf_counter() - t0
-            last = (n, base)
-            np.testing.assert_allclose(res["crste"], ref[0], atol=1e-6)
-            np.testing.assert_allclose(res["vrste"], ref[1], atol=1e-6)
-            np.testing.assert_allclose(res["nirs_te"], ref[2], atol=1e-6)
-        elif last is not None:
-            base, mark = last[1] * (n / last[0]) ** 2, "~"
-        rows.append((n, ours, base, mark))
-        print(f"n={n:>6}: sciteff {ours:8.2f} s   linprog {mark}{base:10.2f} s", flush=True)
-    print()
-    print("| n | sciteff (s) | linprog per DMU (s) | speed-up |")
-    print("|---:|---:|---:|---:|")
-    for n, ours, base, mark in rows:
-        print(f"| {n:,} | {ours:.2f} | {mark}{base:.1f} | {mark}{base / ours:.0f}x |")
-    print("\n~ = extrapolated (quadratic in n) from the largest measured baseline size.")
+            vrs_summary(frame, *names(k), slacks="multi-stage")
+            library = time.perf_counter() - t0
+            serial, highs, lps = highs_seconds(frame, k)
+            if has_r:
+                peer, _ = run_child(["Rscript", str(r_file), str(data), str(k)])
+                peer_name = "Benchmarking CRS+VRS+DRS, no slacks"
+            elif n <= 1000:
+                xs, ys = names(k)
+                t0 = time.perf_counter()
+                linprog_baseline(frame[xs].to_numpy(), frame[ys].to_numpy())
+                peer, peer_name = time.perf_counter() - t0, "per-DMU linprog CRS+VRS+NIRS"
+            else:
+                peer, peer_name = float("nan"), "(no baseline at this n)"
+            workers = auto_workers(n)
+            bound = 1.3 * highs / workers + startup
+            rows.append((n, k, command, library, serial, highs, lps, workers, bound, peer,
+                         peer_name))  # fmt: skip
+            print(rows[-1], flush=True)
+        if args.large:
+            data = Path(tmp) / "d100000x3.csv"
+            make_data(100_000, 3).to_csv(data, index=False)
+            seconds, rss = run_child(sciteff_command(data, 3, Path(tmp) / "out.csv"))
+            notes.append(
+                f"n = 100,000 (3 x 3), full summary, whole command: {seconds:.1f} s, maximum "
+                f"resident memory {rss:,.0f} MB (largest process)."
+            )
+            print(notes[-1], flush=True)
+    after = load()
+    if not has_r:
+        notes.append("R Benchmarking was not found (Rscript or Benchmarking not in R's "
+                     "library path): the baseline is per-DMU scipy linprog.")  # fmt: skip
+    lines = [
+        f"DEAP summary (CRS, VRS, NIRS, multi-stage slacks, targets, peers), input orientation, "
+        f"uniform(1, 10) data; {machine()}; load averages (1/5/15 min) {before} before, "
+        f"{after} after; start-up (`sciteff dea` on 20 DMUs) {startup:.2f} s.",
+        "",
+        "| DMUs | in x out | `sciteff dea` (command) | library call | HiGHS (LPs) | workers |"
+        " 1.3 x HiGHS / workers + start-up | peer | peer time | faster by |",
+        "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    for n, k, command, library, _serial, highs, lps, workers, bound, peer, name in rows:
+        ratio = f"{peer / command:.1f}x" if np.isfinite(peer) else ""
+        lines.append(
+            f"| {n:,} | {k} x {k} | {command:.2f} s | {library:.2f} s | {highs:.2f} s "
+            f"({lps:,}) | {workers} | {bound:.2f} s | {name} | {peer:.2f} s | {ratio} |"
+        )
+    lines += ["", *notes]
+    text = "\n".join(lines)
+    print(text)
+    if args.readme:
+        readme = README.read_text(encoding="utf-8")
+        if START not in readme or END not in readme:
+            raise SystemExit(f"README.md has no {START} ... {END} block")
+        head, rest = readme.split(START, 1)
+        _, tail = rest.split(END, 1)
+        README.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+        print(f"README.md block rewritten ({README})")
 
 
 if __name__ == "__main__":
