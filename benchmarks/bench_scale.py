@@ -185,7 +185,30 @@ def table(path: Path) -> str:
                 f"unsharded peak {r['unsharded_peak_mb']:.0f} MB; load {_loads(r)}); "
                 f"files identical: {r['identical']}."
             )
+    lines.extend(growth(rows))
     return "\n".join(lines)
+
+
+def growth(rows: list[dict]) -> list[str]:
+    """How the CPU seconds grow from the smallest n to each larger one of a data variant,
+    against n and n x VRS frontier size (the expected cost: one LP per DMU against the
+    frontier's columns). CPU seconds rather than wall time: the load differs between runs."""
+    out = []
+    sharded = [r for r in rows if r["kind"] == "sharded"]
+    for variant in dict.fromkeys(r["variant"] for r in sharded):
+        runs = sorted((r for r in sharded if r["variant"] == variant), key=lambda r: r["n"])
+        base = runs[0]
+        for r in runs[1:]:
+            if r["n"] == base["n"]:
+                continue
+            work = (r["n"] * r["frontier"]["vrs"]) / (base["n"] * base["frontier"]["vrs"])
+            out.append(
+                f"\nGrowth ({variant}) from n = {base['n']:,} to {r['n']:,}: CPU-s x"
+                f"{r['cpu_s'] / base['cpu_s']:.1f} (frontier job x"
+                f"{r['frontier_s'] / base['frontier_s']:.1f} wall), n x{r['n'] / base['n']:.0f}, "
+                f"n x VRS frontier x{work:.1f}."
+            )
+    return out
 
 
 def _loads(row: dict) -> str:
