@@ -10,6 +10,7 @@ import pytest
 from sciteff.efficiency import shards
 from sciteff.efficiency.analyses import dea_table, run_dea
 from sciteff.efficiency.summary import super_efficiency_columns, vrs_summary
+from sciteff.efficiency.validate import allowing_zeros
 
 SPEC = {"inputs": ["x1", "x2"], "outputs": ["y1", "y2"]}
 
@@ -156,3 +157,39 @@ def test_super_efficiency_against_the_reduced_reference_is_exact():
     copies = mine[mine["dmu"].str.startswith("copy")]
     np.testing.assert_allclose(copies["super_te_vrs"], copies["vrste"], rtol=0, atol=1e-9)
     assert (copies["vrste"] > 1 - 1e-9).any()
+
+
+def test_zeros_allowed_in_a_large_period_give_statuses_as_the_direct_run():
+    """A period scored in blocks (> 500 DMUs) reports an LP that allowed zeros make unbounded
+    as a status with blank numbers, exactly as vrs_summary does for the whole period: DMUs
+    producing nothing cannot be expanded radially (phi unbounded, output orientation)."""
+    rng = np.random.default_rng(3)
+    n = 620
+    data = pd.DataFrame(
+        {
+            "dmu": [f"f{i}" for i in range(n)],
+            "period": 2020,
+            **{c: rng.uniform(1, 10, n) for c in ["x1", "x2", "y1", "y2"]},
+        }
+    )
+    nothing = [5, 300, 610]
+    data.loc[nothing, ["y1", "y2"]] = 0.0
+    data.loc[7, "y1"] = 0.0  # one zero output only: still a finite phi
+    spec = {
+        "inputs": ["x1", "x2"],
+        "outputs": ["y1", "y2"],
+        "orientation": "out",
+        "slacks": "multi-stage",
+        "allow_zero": True,
+    }
+    blocks = shards.scored_periods(data, spec, source="test", workers=1)[0][1]
+    with allowing_zeros(True):
+        direct = vrs_summary(data.drop(columns="period"), ["x1", "x2"], ["y1", "y2"], dmu="dmu",
+                             orientation="out")  # fmt: skip
+    assert list(blocks.columns) == list(direct.columns)
+    assert list(np.flatnonzero(blocks["status"] != "optimal")) == nothing
+    assert (blocks["status"] == direct["status"]).all()
+    assert blocks.loc[nothing, ["crste", "vrste", "scale", "target_y1"]].isna().all().all()
+    assert (blocks.loc[nothing, "peers"] == "").all()
+    for column in ["crste", "vrste", "nirs_te", "crs_phi", "vrs_phi"]:
+        np.testing.assert_allclose(blocks[column], direct[column], rtol=0, atol=1e-9)

@@ -45,13 +45,14 @@ from sciteff.efficiency.frontier import frontier_candidates, undominated
 from sciteff.efficiency.radial import LAMBDA_ZERO_TOL, radial_scores
 from sciteff.efficiency.slacks import Projector
 from sciteff.efficiency.summary import (
-    OWN_SCORE_TOL,
+    check_own_scores,
     crs_vrs_nirs,
+    lp_status,
     scale_rts,
     super_efficiency_columns,
     vrs_summary,
 )
-from sciteff.efficiency.validate import allowing_zeros, validate_dea_data
+from sciteff.efficiency.validate import allowing_zeros, validate_dea_data, zeros_allowed
 
 #: DMUs per block: the unit of sequential LP work (see the module docstring). Changing it
 #: changes the last bits of large periods' results, never their meaning.
@@ -149,18 +150,6 @@ def shard_count(spec: Mapping[str, object], n_dmu_periods: int) -> int:
     return max(1, int(spec.get("shards") or 1))
 
 
-def _own_scores_ok(name: str, score: np.ndarray, labels: Sequence[str]) -> None:
-    """Every evaluated DMU belongs to its period's technology: its score must lie in (0, 1]
-    (the same check :func:`vrs_summary` applies)."""
-    bad = ~((score > 0) & (score <= 1 + OWN_SCORE_TOL))
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise SolverError(
-            f"impossible {name} score {score[pos]!r} for DMU {labels[pos]!r} "
-            "(own-reference scores must lie in (0, 1]); refusing to report it"
-        )
-
-
 def period_frontier(
     group: pd.DataFrame, spec: Mapping[str, object], period: Any, *, file: str | None = None
 ) -> PeriodFrontier:
@@ -248,20 +237,31 @@ def score_block(
             workers=1,
         )
 
-    crs, vrs, nirs = crs_vrs_nirs(run, lambda name, score: _own_scores_ok(name, score, labels))
+    allow = zeros_allowed()
+    crs, vrs, nirs = crs_vrs_nirs(
+        run, lambda name, score: check_own_scores(name, score, labels, allow)
+    )
+    status = lp_status(crs.status, vrs.status)
+    crste, vrste, crs_phi, vrs_phi = (
+        np.where(status == "optimal", v, np.nan)
+        for v in (crs.score, vrs.score, crs.factor, vrs.factor)
+    )
+    nirs = np.where(status == "optimal", nirs, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale_eff = crste / vrste
     out = pd.DataFrame(
         {
             "dmu": labels,
-            "crste": crs.score,
-            "vrste": vrs.score,
-            "scale": crs.score / vrs.score,
-            "rts": scale_rts(crs.score, vrs.score, nirs),
+            "crste": crste,
+            "vrste": vrste,
+            "scale": scale_eff,
+            "rts": scale_rts(crste, vrste, nirs),
             "nirs_te": nirs,
         }
     )
     if orientation == "out":
-        out["crs_phi"] = crs.factor
-        out["vrs_phi"] = vrs.factor
+        out["crs_phi"] = crs_phi
+        out["vrs_phi"] = vrs_phi
     names = inputs + outputs
     slack = np.full((k, len(names)), np.nan)
     target = np.full((k, len(names)), np.nan)
@@ -277,6 +277,9 @@ def score_block(
     projector = new_projector()
     scale = np.concatenate([front.sx, front.sy])
     for i in range(k):
+        if status[i] != "optimal":  # an LP the zeros (allowed) make infeasible or unbounded
+            peers.append("")
+            continue
         row = vrs.lambdas[[i], :].toarray().ravel()
         try:
             p = projector.project(xs[i], ys[i], float(vrs.factor[i]), row)
@@ -295,6 +298,8 @@ def score_block(
     for j, name in enumerate(names):
         out[f"target_{name}"] = target[:, j]
     out["peers"] = peers
+    if allow:
+        out["status"] = status
     out["warnings"] = "; ".join(front.warnings)
     ranks = pd.DataFrame(index=range(k))
     for rts, res in (("crs", crs), ("vrs", vrs)):

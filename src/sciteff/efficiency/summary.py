@@ -62,7 +62,7 @@ def scale_rts(
     return out
 
 
-def _check_own_scores(
+def check_own_scores(
     name: str, score: np.ndarray, labels: list[str], allow_zero: bool = False
 ) -> None:
     """An evaluated DMU is in its own reference set: its score must lie in (0, 1].
@@ -121,7 +121,7 @@ def _radial_stages(xs, ys, orientation, gens, pool, x, y, names, labels):
             raise _uncertified(f"{rts.upper()} scores", x, y, names, labels, bad) from err
 
     allow = zeros_allowed()
-    return crs_vrs_nirs(run, lambda name, score: _check_own_scores(name, score, labels, allow))
+    return crs_vrs_nirs(run, lambda name, score: check_own_scores(name, score, labels, allow))
 
 
 def crs_vrs_nirs(
@@ -321,7 +321,7 @@ def super_efficiency(
     x, y, labels, warnings = validate_dea_data(data, inputs, outputs, dmu=dmu)
     xs, ys = x / scale_factors(x), y / scale_factors(y)
     base = radial_scores(xs, ys, xs, ys, rts=rts, orientation=orientation)
-    _check_own_scores(rts.upper(), base.score, labels)
+    check_own_scores(rts.upper(), base.score, labels)
     score = base.score.copy()
     status = np.full(len(labels), "optimal", dtype=object)
     efficient = np.flatnonzero(base.score >= 1 - FRONTIER_TOL)
