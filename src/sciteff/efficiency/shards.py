@@ -47,8 +47,7 @@ from sciteff.efficiency.slacks import Projector
 from sciteff.efficiency.summary import (
     check_own_scores,
     crs_vrs_nirs,
-    lp_status,
-    scale_rts,
+    radial_columns,
     super_efficiency_columns,
     vrs_summary,
 )
@@ -241,27 +240,7 @@ def score_block(
     crs, vrs, nirs = crs_vrs_nirs(
         run, lambda name, score: check_own_scores(name, score, labels, allow)
     )
-    status = lp_status(crs.status, vrs.status)
-    crste, vrste, crs_phi, vrs_phi = (
-        np.where(status == "optimal", v, np.nan)
-        for v in (crs.score, vrs.score, crs.factor, vrs.factor)
-    )
-    nirs = np.where(status == "optimal", nirs, np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale_eff = crste / vrste
-    out = pd.DataFrame(
-        {
-            "dmu": labels,
-            "crste": crste,
-            "vrste": vrste,
-            "scale": scale_eff,
-            "rts": scale_rts(crste, vrste, nirs),
-            "nirs_te": nirs,
-        }
-    )
-    if orientation == "out":
-        out["crs_phi"] = crs_phi
-        out["vrs_phi"] = vrs_phi
+    out, status = radial_columns(labels, crs, vrs, nirs, orientation)
     names = inputs + outputs
     slack = np.full((k, len(names)), np.nan)
     target = np.full((k, len(names)), np.nan)

@@ -249,27 +249,7 @@ def vrs_summary(
     with pool_for(n, workers) as pool:
         crs, vrs, nirs = _radial_stages(xs, ys, orientation, gens, pool, x, y, names, labels)
         projected = _slack_stage(xs, ys, vrs, orientation, slacks, pool)
-    status = lp_status(crs.status, vrs.status)
-    crste, vrste, crs_phi, vrs_phi = (
-        np.where(status == "optimal", v, np.nan)
-        for v in (crs.score, vrs.score, crs.factor, vrs.factor)
-    )
-    nirs = np.where(status == "optimal", nirs, np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale_eff = crste / vrste
-    out = pd.DataFrame(
-        {
-            "dmu": labels,
-            "crste": crste,
-            "vrste": vrste,
-            "scale": scale_eff,
-            "rts": scale_rts(crste, vrste, nirs),
-            "nirs_te": nirs,
-        }
-    )
-    if orientation == "out":
-        out["crs_phi"] = crs_phi
-        out["vrs_phi"] = vrs_phi
+    out, status = radial_columns(labels, crs, vrs, nirs, orientation)
     scale = np.concatenate([sx, sy])
     target, slack, peer_weights, failed = projected
     if failed:
@@ -287,6 +267,44 @@ def vrs_summary(
     out["warnings"] = "; ".join(warnings)
     out.attrs["warnings"] = list(warnings)
     return out
+
+
+def radial_columns(
+    labels: Sequence[str],
+    crs: RadialResult,
+    vrs: RadialResult,
+    nirs: np.ndarray,
+    orientation: str,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The summary's score columns (``dmu, crste, vrste, scale, rts, nirs_te`` and, for output
+    orientation, ``crs_phi, vrs_phi``) and each DMU's LP status (:func:`lp_status`).
+
+    A DMU whose CRS or VRS LP is not optimal (only allowed zeros make one infeasible or
+    unbounded) gets blank scores, never a number. Shared by the whole-period and the
+    block-wise (sharded) runs so that both write the same columns.
+    """
+    status = lp_status(crs.status, vrs.status)
+    crste, vrste, crs_phi, vrs_phi = (
+        np.where(status == "optimal", v, np.nan)
+        for v in (crs.score, vrs.score, crs.factor, vrs.factor)
+    )
+    nirs = np.where(status == "optimal", nirs, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale_eff = crste / vrste
+    out = pd.DataFrame(
+        {
+            "dmu": list(labels),
+            "crste": crste,
+            "vrste": vrste,
+            "scale": scale_eff,
+            "rts": scale_rts(crste, vrste, nirs),
+            "nirs_te": nirs,
+        }
+    )
+    if orientation == "out":
+        out["crs_phi"] = crs_phi
+        out["vrs_phi"] = vrs_phi
+    return out, status
 
 
 def lp_status(*statuses: np.ndarray) -> np.ndarray:
