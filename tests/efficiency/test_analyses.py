@@ -121,3 +121,33 @@ def test_dea_runs_per_period_with_period_first():
     # Places by crste: period 1 B (1.0) first, A (0.5) second, C (0.4) third.
     assert out[out.period == 1]["crste_rank"].tolist() == [2, 1, 3]
     assert out["dmus_in_period"].tolist() == [3] * 6
+
+
+def test_configured_malmquist_analysis_honours_allow_zero():
+    """``allow_zero: true`` in a Malmquist analysis lets a zero input in; without it the zero is
+    an error. Hand check: B's period-2 inputs are (0, 2); against period 1's technology (every
+    DMU there has x1 > 0) the only lambda keeping sum lambda x1 <= theta * 0 is lambda = 0,
+    which cannot produce y = 2: the cross-period LP is infeasible, so B's techch and tfpch are a
+    status, never a number, while A and C are computed as usual."""
+    from sciteff.efficiency.analyses import run_malmquist
+
+    data = pd.DataFrame(
+        {
+            "dmu": ["A", "B", "C"] * 2,
+            "period": [1, 1, 1, 2, 2, 2],
+            "x1": [2.0, 3, 4, 2, 0, 4],
+            "x2": [1.0, 2, 1, 1, 2, 1],
+            "y": [1.0, 2, 3, 1, 2, 3],
+        }
+    )
+    spec = {"inputs": ["x1", "x2"], "outputs": ["y"]}
+    with pytest.raises(InputError, match="zero input"):
+        run_malmquist(data, spec, source="panel.parquet")
+    out = run_malmquist(data, {**spec, "allow_zero": True}, source="panel.parquet").indices
+    b = out[out["dmu"] == "B"].iloc[0]
+    assert np.isnan(b["d_crs_t_t1"]) and np.isnan(b["techch"]) and np.isnan(b["tfpch"])
+    assert b["status"] != "ok"
+    assert (out.loc[out["dmu"] != "B", "status"] == "ok").all()
+    # A's own-period CRS distances by hand: period 1 frontier ray x/y best is C (4, 1)/3.
+    a = out[out["dmu"] == "A"].iloc[0]
+    assert a["d_crs_t_t"] == pytest.approx(2 / 3, abs=1e-12)

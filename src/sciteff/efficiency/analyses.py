@@ -363,6 +363,7 @@ def run_bootstrap(
     return scores, pd.DataFrame(tests)
 
 
+@_zero_policy
 def run_malmquist(
     data: pd.DataFrame,
     spec: Mapping[str, object],
