@@ -32,6 +32,7 @@ import pandas as pd
 
 from sciteff import __version__
 from sciteff.core.errors import InputError
+from sciteff.core.intervals import is_number_token
 from sciteff.core.io import (
     line_of,
     parse_number,
@@ -218,14 +219,6 @@ def _first_line(path: str | Path) -> list[str]:
     return []
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _check_options(path: str | Path, sheet: str | None, encoding: str | None) -> None:
     """``--sheet`` belongs to workbooks, ``--encoding`` to text files."""
     _check_readable(path)
@@ -269,7 +262,7 @@ def read_numeric_table(
             return read_numeric_csv(path, numeric, labels, fmt=fmt, encoding=encoding or "utf-8")
         except InputError as exc:
             header = _first_line(path)
-            if "missing column" in exc.reason and header and all(map(_is_number, header)):
+            if "missing column" in exc.reason and header and all(map(is_number_token, header)):
                 raise InputError(
                     f"{exc.reason}; its first line holds numbers, not column names: a file "
                     f"without a header row, such as a DEAP data file ({DEAP_HINT})",
