@@ -417,6 +417,21 @@ class ShardKiller(threading.Thread):
             time.sleep(0.5)
 
 
+#: Seconds each SLURM shard job of the kill test waits before it works, so that the kill lands
+#: while the job runs (the shards of 1,300 firms finish in about a second: a kill sent after
+#: ``squeue`` shows the job running could otherwise arrive after it had completed).
+SHARD_DELAY = 15
+
+
+def slow_down_shards(project: Path, seconds: int = SHARD_DELAY) -> None:
+    """Make the project copy's shard script sleep first (the copy only; outputs unchanged)."""
+    script = project / "workflow/scripts/dea_shard.py"
+    doc, rest = script.read_text(encoding="utf-8").split("\n", 1)
+    assert doc.startswith('"""'), "the shard script should open with its one-line docstring"
+    delay = f"import time\n\ntime.sleep({seconds})  # the SLURM test's kill window\n"
+    script.write_text(f"{doc}\n{delay}{rest}", encoding="utf-8")
+
+
 def snakemake_on_slurm(
     project: Path, slurm: SlurmCluster, *args: str, killer: ShardKiller | None = None
 ) -> subprocess.CompletedProcess:
@@ -462,6 +477,7 @@ def test_slurm_cluster_runs_sharded_dea_retries_a_killed_shard_and_resumes(
     root = Path(request.config.rootpath)
     project = copy_project(root, tmp_path / "project")
     write_firm_panel(project, years=YEARS[:1], shards=2)
+    slow_down_shards(project)
     # Reference: the unsharded analysis (and the ingest) on this machine, without SLURM.
     parquet = f"results/panels/{DATASET}/{YEARS[0]}.parquet"
     local = run_snakemake(project, "--cores", "2", parquet, *targets(PLAIN))
