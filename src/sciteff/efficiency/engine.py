@@ -108,6 +108,32 @@ def lambda_caps(
     return cap
 
 
+def append_lambda_columns(
+    x_ref: np.ndarray,
+    y_ref: np.ndarray,
+    convexity: bool,
+    starts: list[int],
+    index: list[int],
+    value: list[float],
+) -> None:
+    """Append the lambda columns of a DEA LP to a column-wise (CSC) matrix being built.
+
+    Column j holds reference DMU j's inputs in rows 0..m-1, its outputs in rows m..m+s-1
+    (zeros left out) and, with ``convexity`` (VRS, NIRS), a 1 in row m+s. Shared by the
+    radial and the slack models so both describe the same technology.
+    """
+    m, s = x_ref.shape[1], y_ref.shape[1]
+    block = np.hstack([x_ref, y_ref])
+    for j in range(block.shape[0]):
+        nz = np.flatnonzero(block[j])
+        index.extend(nz.tolist())
+        value.extend(block[j, nz].tolist())
+        if convexity:
+            index.append(m + s)
+            value.append(1.0)
+        starts.append(len(index))
+
+
 class RadialModel:
     """The envelopment LP of one (orientation, RTS) pair against a fixed reference set.
 
@@ -160,15 +186,7 @@ class RadialModel:
             index.append(r)
             value.append(-1.0)
         starts.append(len(index))
-        block = np.hstack([self.x_ref, self.y_ref])
-        for j in range(n):
-            nz = np.flatnonzero(block[j])
-            index.extend(nz.tolist())
-            value.extend(block[j, nz].tolist())
-            if has_convexity:
-                index.append(m + s)
-                value.append(1.0)
-            starts.append(len(index))
+        append_lambda_columns(self.x_ref, self.y_ref, has_convexity, starts, index, value)
         lp = highspy.HighsLp()
         lp.num_col_ = n + 1
         lp.num_row_ = num_row

@@ -32,7 +32,13 @@ import numpy as np
 
 from sciteff.core.errors import SolverError
 from sciteff.efficiency.certify import LPData, certify_optimal
-from sciteff.efficiency.engine import RadialModel, UncertifiedError, lambda_caps, new_highs
+from sciteff.efficiency.engine import (
+    RadialModel,
+    UncertifiedError,
+    append_lambda_columns,
+    lambda_caps,
+    new_highs,
+)
 from sciteff.efficiency.fallback import polish, settle
 
 #: A slack below this fraction of its variable's value is reported as exactly zero (rounding
@@ -88,16 +94,10 @@ class MaxSlackModel:
         inf = highspy.kHighsInf
         conv = rts in ("vrs", "nirs")
         num_row = m + s + int(conv)
-        starts, index, value = [0], [], []
-        block = np.hstack([x_ref, y_ref])
-        for j in range(n):
-            nz = np.flatnonzero(block[j])
-            index.extend(nz.tolist())
-            value.extend(block[j, nz].tolist())
-            if conv:
-                index.append(m + s)
-                value.append(1.0)
-            starts.append(len(index))
+        starts: list[int] = [0]
+        index: list[int] = []
+        value: list[float] = []
+        append_lambda_columns(x_ref, y_ref, conv, starts, index, value)
         for i in range(m):  # input slack columns: +1 in input row i
             index.append(i)
             value.append(1.0)
