@@ -481,7 +481,7 @@ def test_unbalanced_panel_from_a_file_names_the_editor_line(tmp_path):
         malmquist(frame, dmu="city", period="year", inputs=["x"], outputs=["y"], source=str(path))
     err = caught.value
     assert (err.file, err.line, err.column) == (str(path), 4, "x")
-    assert "missing values: DMU 'A' in period 2017 (line 4, column 'x')" in str(err)
+    assert f"missing values: DMU 'A' in period 2017 ({path} line 4, column 'x')" in str(err)
     assert str(err).startswith(f"file {path}, line 4, column 'x': unbalanced panel")
     dropped = malmquist(frame, dmu="city", period="year", inputs=["x"], outputs=["y"],
                         drop_incomplete=True).dropped  # fmt: skip

@@ -390,8 +390,12 @@ class _Cell:
     column: str
 
     def place(self) -> str:
-        """``line N`` (or ``row N`` for a frame without line numbers)."""
-        return f"line {self.line}" if self.line is not None else f"row {self.row}"
+        """``<file> line N`` (a panel's values come from one file per period, so the line
+        alone would not say where to look), or ``row N`` for a frame without line numbers."""
+        if self.line is None:
+            return f"row {self.row}"
+        named = self.file and not self.file.startswith("<")  # "<data>": no file was named
+        return f"{self.file} line {self.line}" if named else f"line {self.line}"
 
 
 @dataclass
