@@ -39,12 +39,10 @@ from scipy.optimize import linprog
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_malmquist import benchmarking_found, load, machine
+from readme_block import rewrite_block  # benchmarks/ is the script's folder
 
 from sciteff.efficiency.summary import vrs_summary
 from sciteff.efficiency.workers import auto_workers
-
-README = Path(__file__).resolve().parents[1] / "README.md"
-START, END = "<!-- bench:dea:start -->", "<!-- bench:dea:end -->"
 
 R_SCRIPT = """
 suppressMessages(library(Benchmarking))
@@ -165,7 +163,8 @@ def main() -> None:
             bound = 1.3 * highs / workers + startup
             rows.append((n, k, command, library, serial, highs, lps, workers, bound, peer,
                          peer_name))  # fmt: skip
-            print(rows[-1], flush=True)
+            print(f"n={n:,} {k}x{k}: command {command:.2f} s, library {library:.2f} s, "
+                  f"{peer_name} {peer:.2f} s", flush=True)  # fmt: skip
         if args.large:
             data = Path(tmp) / "d100000x3.csv"
             make_data(100_000, 3).to_csv(data, index=False)
@@ -198,13 +197,7 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if args.readme:
-        readme = README.read_text(encoding="utf-8")
-        if START not in readme or END not in readme:
-            raise SystemExit(f"README.md has no {START} ... {END} block")
-        head, rest = readme.split(START, 1)
-        _, tail = rest.split(END, 1)
-        README.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
-        print(f"README.md block rewritten ({README})")
+        rewrite_block("dea", text)
 
 
 if __name__ == "__main__":
