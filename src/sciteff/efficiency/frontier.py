@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sciteff.efficiency.engine import RadialModel, UncertifiedError
+from sciteff.efficiency.batch_radial import radial_batch
 
 #: A DMU scoring below 1 - FRONTIER_TOL against the candidates is dropped from the reference set.
 FRONTIER_TOL = 1e-6
@@ -67,7 +67,7 @@ PREPASS_MIN_REF = 100
 
 #: Step 2 (one LP per undominated DMU) pays off only when many DMUs survive step 1 (measured:
 #: with fewer, the LPs it saves cost less than the LPs it solves).
-FRONTIER_LP_MIN = 300
+FRONTIER_LP_MIN = 100
 
 
 def undominated(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -112,18 +112,12 @@ def frontier_candidates(
     keep = undominated(x, y) if candidates is None else np.asarray(candidates, dtype=int)
     if keep.size < FRONTIER_LP_MIN or not np.all(x[keep] > 0):
         return keep  # condition 2's proof needs strictly positive inputs
-    model = RadialModel(x[keep], y[keep], rts=rts, orientation=orientation)
-    efficient = np.ones(keep.size, dtype=bool)
-    for pos, idx in enumerate(keep):
-        try:
-            sol = model.solve(x[idx], y[idx], effort="float")
-        except UncertifiedError:
-            continue  # keeping a DMU in the reference set is always harmless
-        if sol.status != "optimal":
-            continue  # cannot happen for a member of the set; keep it to stay safe
-        score = sol.factor if orientation == "in" else (1.0 / sol.factor if sol.factor else 0.0)
-        efficient[pos] = score >= 1.0 - FRONTIER_TOL
-    return keep[efficient]
+    xk, yk = x[keep], y[keep]
+    # Uncertified or infeasible (NaN): the DMU is kept, which is always harmless.
+    factor = _scores_against(xk, yk, xk, yk, rts=rts, orientation=orientation)
+    with np.errstate(divide="ignore"):
+        score = factor if orientation == "in" else 1.0 / factor
+    return keep[~(score < 1.0 - FRONTIER_TOL)]
 
 
 #: DMUs tested against one version of the growing set E before it is rebuilt (see above).
@@ -133,18 +127,24 @@ HULL_BLOCK = 256
 HULL_SEED = 64
 
 
-def _scores_against(model: RadialModel, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Certified input-orientated scores of rows ``x, y`` against ``model`` (nan: infeasible
-    or not certified in floating point; the callers then keep the DMU, which is harmless, so
-    the costly exact re-solves are skipped)."""
+def _scores_against(
+    x_ref: np.ndarray,
+    y_ref: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    rts: str = "vrs",
+    orientation: str = "in",
+) -> np.ndarray:
+    """Certified radial factors (theta, or phi for output orientation) of rows ``x, y``
+    against ``(x_ref, y_ref)``, all LPs at once (:mod:`sciteff.efficiency.batch_radial`).
+    NaN: infeasible or not certified by the batch; the callers then keep the DMU, which is
+    harmless, so no LP is re-solved."""
     out = np.full(x.shape[0], np.nan)
-    for i in range(x.shape[0]):
-        try:
-            sol = model.solve(x[i], y[i], effort="float")
-        except UncertifiedError:
-            continue
-        if sol.status == "optimal":
-            out[i] = sol.factor
+    for a in range(0, x.shape[0], HULL_BLOCK):
+        part = slice(a, a + HULL_BLOCK)
+        res = radial_batch(x_ref, y_ref, x[part], y[part], rts=rts, orientation=orientation)
+        out[part] = np.where(res.certified, res.factor, np.nan)
     return out
 
 
@@ -166,12 +166,10 @@ def vrs_generators(
     hull = list(order[:HULL_SEED])
     for start in range(HULL_SEED, order.size, HULL_BLOCK):
         block = order[start : start + HULL_BLOCK]
-        model = RadialModel(x[hull], y[hull], rts="vrs", orientation="in")
-        theta = _scores_against(model, x[block], y[block])
+        theta = _scores_against(x[hull], y[hull], x[block], y[block])
         hull.extend(block[~(theta < 1.0 - FRONTIER_TOL)].tolist())
     e = np.sort(np.asarray(hull, dtype=int))
     if not np.all(x[e] > 0):
         return e  # condition 2's proof needs strictly positive inputs
-    model = RadialModel(x[e], y[e], rts="vrs", orientation="in")
-    theta = _scores_against(model, x[e], y[e])
+    theta = _scores_against(x[e], y[e], x[e], y[e])
     return e[~(theta < 1.0 - FRONTIER_TOL)]

@@ -13,6 +13,7 @@ import numpy as np
 from scipy import sparse
 
 from sciteff.core.errors import SolverError
+from sciteff.efficiency.batch_radial import radial_batch
 from sciteff.efficiency.engine import (
     ORIENTATIONS,
     RTS_CHOICES,
@@ -41,6 +42,9 @@ class RadialResult:
     where infeasible).
     ``ref_index``: the reference rows the LPs were solved against (the frontier candidates
     when pruning, else all rows); every positive lambda is on one of them.
+    ``basis``: the final simplex basis of each LP the batched simplex solved (k x rows,
+    numbering of :func:`~sciteff.efficiency.batch_radial.slack_start`, columns relative to
+    ``ref_index``), -1 rows for the others; a warm start for the slack stage.
     """
 
     score: np.ndarray
@@ -48,6 +52,7 @@ class RadialResult:
     status: np.ndarray
     lambdas: sparse.csr_array
     ref_index: np.ndarray
+    basis: np.ndarray | None = None
 
 
 def _as_2d(name: str, a: object) -> np.ndarray:
@@ -72,13 +77,15 @@ def _solve_chunk(
     orientation: str,
     exclude_self: bool,
     offset: int,
+    batched: bool = True,
 ) -> tuple[np.ndarray, ...]:
     """Solve the LPs of a block of evaluated DMUs against one reference set (scaled data).
 
     Returns score, factor, status, the nonzero lambdas as (row, ref column, value) arrays and
     the block rows whose LP could not be certified (their score stays nan; the caller raises).
     ``offset`` is the position of the block's first DMU in the reference set, for
-    ``exclude_self``.
+    ``exclude_self``. ``batched``: solve the LPs together first (batch_radial), the rest
+    (and all of them otherwise) one by one with the engine.
     """
     k = xe.shape[0]
     score = np.full(k, np.nan)
@@ -88,8 +95,27 @@ def _solve_chunk(
     lj: list[np.ndarray] = []
     lv: list[np.ndarray] = []
     failed: list[int] = []
-    model = RadialModel(xr, yr, rts=rts, orientation=orientation)
-    for i in range(k):
+    todo = range(k)
+    rows_lp = xe.shape[1] + ye.shape[1] + int(rts != "crs")
+    basis = np.full((k, rows_lp), -1, dtype=np.int64)
+    if (
+        batched and not exclude_self and k
+    ):  # most LPs at once (batch_radial), the rest one by one below
+        batch = radial_batch(xr, yr, xe, ye, rts=rts, orientation=orientation)
+        for i in np.flatnonzero(batch.certified):
+            nz = np.flatnonzero(batch.lambdas[i] > LAMBDA_ZERO_TOL)
+            li.append(np.full(nz.size, i))
+            lj.append(nz)
+            lv.append(batch.lambdas[i, nz])
+        good = batch.certified
+        basis[good] = batch.basis[good]
+        factor[good] = batch.factor[good]
+        score[good] = batch.factor[good] if orientation == "in" else 1.0 / batch.factor[good]
+        status[good] = "optimal"
+        todo = np.flatnonzero(~good).tolist()
+    model = RadialModel(xr, yr, rts=rts, orientation=orientation) if todo else None
+    for i in todo:
+        assert model is not None
         if exclude_self:
             model.exclude(offset + i)
         try:
@@ -130,6 +156,7 @@ def _solve_chunk(
         cat(lj) if lj else empty_i,
         cat(lv) if lv else empty_f,
         np.asarray(failed, dtype=int),
+        basis,
     )
 
 
@@ -148,6 +175,7 @@ def radial_scores(
     generators: np.ndarray | None = None,
     pool: Pool | None = None,
     block_size: int | None = None,
+    batched: bool = True,
 ) -> RadialResult:
     """Solve the radial envelopment LP of every evaluated DMU against the reference set.
 
@@ -166,7 +194,10 @@ def radial_scores(
     more than one only for large problems on machines with several cores); every worker
     builds its own model. ``block_size`` instead solves fixed blocks of that many DMUs, each
     with a model of its own (:mod:`sciteff.efficiency.workers`), in ``pool`` when one is
-    given: the results are then independent of the number of workers.
+    given: the results are then independent of the number of workers. ``batched=False``
+    solves every LP with the engine (HiGHS) instead of the batched simplex first: the scores
+    are the same, but where the optimal lambdas are not unique, which ones come out depends
+    on the solver (DEAP's one-stage residual slacks are reproduced with the engine).
     """
     rts = check_choice("rts", rts, RTS_CHOICES)
     orientation = check_choice("orientation", orientation, ORIENTATIONS)
@@ -185,6 +216,7 @@ def radial_scores(
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
     vals: list[np.ndarray] = []
+    basis = np.full((k, xe.shape[1] + ye.shape[1] + int(rts != "crs")), -1, dtype=np.int64)
 
     def result(ref_idx: np.ndarray) -> RadialResult:
         lam = sparse.csr_array(
@@ -197,7 +229,7 @@ def radial_scores(
             ),
             shape=(k, n),
         )
-        return RadialResult(score, factor, status, lam, ref_idx)
+        return RadialResult(score, factor, status, lam, ref_idx, basis)
 
     if k == 0:
         return result(np.arange(n))
@@ -236,6 +268,7 @@ def radial_scores(
             orientation,
             exclude_self,
             c[0] if c.size else 0,
+            batched,
         )
         for c in chunks
     ]
@@ -245,8 +278,8 @@ def radial_scores(
         with pool_for(k, n_workers) as own:
             parts = run_blocks(_solve_chunk, args, own)
     failed: list[int] = []
-    for c, (sc, fa, st, li, lj, lv, bad) in zip(chunks, parts, strict=True):
-        score[c], factor[c], status[c] = sc, fa, st
+    for c, (sc, fa, st, li, lj, lv, bad, bs) in zip(chunks, parts, strict=True):
+        score[c], factor[c], status[c], basis[c] = sc, fa, st, bs
         rows.append(c[li])
         cols.append(ref_idx[lj])
         vals.append(lv)

@@ -43,12 +43,13 @@ from sciteff.core.io import write_atomic
 from sciteff.efficiency.engine import RadialModel, scale_factors
 from sciteff.efficiency.frontier import frontier_candidates, undominated
 from sciteff.efficiency.radial import LAMBDA_ZERO_TOL, radial_scores
-from sciteff.efficiency.slacks import Projector
 from sciteff.efficiency.summary import (
     check_own_scores,
     crs_vrs_nirs,
+    project_block,
     radial_columns,
     super_efficiency_columns,
+    uncertified_error,
     vrs_summary,
 )
 from sciteff.efficiency.validate import allowing_zeros, validate_dea_data, zeros_allowed
@@ -242,36 +243,23 @@ def score_block(
     )
     out, status = radial_columns(labels, crs, vrs, nirs, orientation)
     names = inputs + outputs
-    slack = np.full((k, len(names)), np.nan)
-    target = np.full((k, len(names)), np.nan)
-    peers = []
     ref = front.frontier["vrs"]
-
-    def new_projector() -> Projector:
-        return Projector(
-            front.x_front["vrs"], front.y_front["vrs"], rts="vrs", orientation=orientation,
-            method=slacks,
-        )  # fmt: skip
-
-    projector = new_projector()
+    factor = np.where(status == "optimal", vrs.factor, np.nan)  # not: zeros (allowed) make
+    target, slack, weights, failed = project_block(  # the LP infeasible or unbounded
+        front.x_front["vrs"], front.y_front["vrs"], orientation, slacks, xs, ys, factor,
+        vrs.lambdas.toarray(), vrs.basis,
+    )  # fmt: skip
+    if failed:
+        raise uncertified_error(f"{slacks} slacks", x, y, names, list(labels), failed)
     scale = np.concatenate([front.sx, front.sy])
-    for i in range(k):
-        if status[i] != "optimal":  # an LP the zeros (allowed) make infeasible or unbounded
-            peers.append("")
-            continue
-        row = vrs.lambdas[[i], :].toarray().ravel()
-        try:
-            p = projector.project(xs[i], ys[i], float(vrs.factor[i]), row)
-        except SolverError:
-            # A warm-started slack LP can fail where a fresh one succeeds: project this DMU
-            # again with new models (which the block's later DMUs then reuse).
-            projector = new_projector()
-            p = projector.project(xs[i], ys[i], float(vrs.factor[i]), row)
-        target[i] = np.concatenate([p.x_target, p.y_target]) * scale
-        if slacks != "none":
-            slack[i] = np.concatenate([p.input_slack, p.output_slack]) * scale
-        nz = np.flatnonzero(p.lambdas > LAMBDA_ZERO_TOL)
-        peers.append(_format_peers({int(ref[j]): float(p.lambdas[j]) for j in nz}, front.labels))
+    target = target * scale
+    slack = slack * scale
+    peers = [
+        "" if status[i] != "optimal" else _format_peers(
+            {int(ref[j]): w for j, w in weights[i].items() if w > LAMBDA_ZERO_TOL}, front.labels
+        )
+        for i in range(k)
+    ]  # fmt: skip
     for j, name in enumerate(names):
         out[f"slack_{name}"] = slack[:, j]
     for j, name in enumerate(names):

@@ -69,11 +69,15 @@ def dea_run(x: np.ndarray, y: np.ndarray, *, rts: str, orientation: str, model: 
     n = x.shape[0]
     sx, sy = scale_factors(x), scale_factors(y)
     xs, ys = x / sx, y / sy
-    crs = radial_scores(xs, ys, xs, ys, rts="crs", orientation=orientation)
+    # One-stage residual slacks and peers come from the radial LP's own lambdas, which the
+    # LP solver chooses where they are not unique: the engine's choices are DEAP's on the
+    # guide's examples, so those LPs are not batched (radial_scores' ``batched``).
+    batched = MODEL_SLACKS[model] != "one-stage"
+    crs = radial_scores(xs, ys, xs, ys, rts="crs", orientation=orientation, batched=batched)
     crste = vrste = scale = label = None
     main = crs
     if rts == "vrs":
-        vrs = radial_scores(xs, ys, xs, ys, rts="vrs", orientation=orientation)
+        vrs = radial_scores(xs, ys, xs, ys, rts="vrs", orientation=orientation, batched=batched)
         nirs = radial_scores(xs, ys, xs, ys, rts="nirs", orientation=orientation)
         crste, vrste = crs.score, vrs.score
         scale = crste / vrste
