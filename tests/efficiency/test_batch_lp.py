@@ -122,7 +122,7 @@ def test_generic_batch_small_hand_example():
         row_lo=np.column_stack([b, np.full(k, -np.inf)]),
         row_hi=np.column_stack([np.full(k, np.inf), np.full(k, 3.0)]),
     )
-    sol = solve(lp, lambda lps, z, need: np.full((lps.size, 2), 10.0))
+    sol = solve(lp, lambda lps, z, need, tight: np.full((lps.size, 2), 10.0))
     assert sol.certified.tolist() == [True, True, True, False]
     obj = sol.z[:3] @ np.array([1.0, 2.0])
     assert obj == pytest.approx([1.0, 3.0, 7.0], abs=1e-12)

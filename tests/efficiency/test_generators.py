@@ -130,3 +130,23 @@ def test_benign_data_need_no_rescaled_or_exact_fallback(monkeypatch):
     data = pd.DataFrame(np.hstack([x, y]), columns=["x1", "x2", "x3", "y1", "y2", "y3"])
     vrs_summary(data, ["x1", "x2", "x3"], ["y1", "y2", "y3"])
     assert not calls
+
+
+@pytest.mark.parametrize("kind", ["uniform", "integer", "copies"])
+def test_undominated_equals_the_definition(kind):
+    """Brute force: a DMU is dropped iff an earlier DMU in the visiting order (decreasing
+    sum y - sum x, ties by index) has no more of any input and no less of any output."""
+    rng = np.random.default_rng(len(kind))
+    n = 700  # more than two chunks
+    x, y = rng.uniform(1, 10, (n, 3)), rng.uniform(1, 10, (n, 2))
+    if kind == "integer":
+        x, y = np.round(x), np.round(y)
+    elif kind == "copies":
+        x[350:], y[350:] = x[:350], y[:350]
+    order = np.argsort(-(y.sum(axis=1) - x.sum(axis=1)), kind="stable")
+    rank = np.empty(n, dtype=int)
+    rank[order] = np.arange(n)
+    dom = np.all(x[:, None] <= x[None], axis=2) & np.all(y[:, None] >= y[None], axis=2)
+    earlier = rank[:, None] < rank[None, :]  # [j, i]: j visited before i
+    want = np.flatnonzero(~(dom & earlier).any(axis=0))
+    assert np.array_equal(undominated(x, y), want)

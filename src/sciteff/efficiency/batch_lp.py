@@ -89,14 +89,15 @@ def _kinds(lp: LPBatch) -> tuple[np.ndarray, np.ndarray]:
 
 def solve(
     lp: LPBatch,
-    caps: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
+    caps: Callable[[np.ndarray, np.ndarray, np.ndarray, bool], np.ndarray],
     *,
     relative_to_objective: bool = False,
     start: np.ndarray | None = None,
 ) -> BatchSolution:
-    """Solve and certify every LP of the batch; ``caps(lps, z, need)`` gives the column caps
-    (len(lps) x (e + n)) of LPs ``lps`` at their solutions ``z``, valid on a region containing
-    the optimum, where ``need`` is True (elsewhere any value; as
+    """Solve and certify every LP of the batch; ``caps(lps, z, need, tight)`` gives the column
+    caps (len(lps) x (e + n)) of LPs ``lps`` at their solutions ``z``, valid on a region
+    containing the optimum, where ``need`` is True (elsewhere any value; ``tight`` as in
+    :func:`certify_batch`; as
     :class:`~sciteff.efficiency.certify.LPData`'s ``cap``); ``relative_to_objective`` as in
     :func:`~sciteff.efficiency.certify.certify_optimal`.
 
@@ -225,8 +226,11 @@ def _warm_start(
     """Which proposed start bases are usable, and their basis, inverse and values.
 
     Missing positions (-1) get the artificials of the rows that make the basis best
-    conditioned (largest |det| over all choices; at most two positions). Usable: nonsingular,
-    all values >= 0 up to rounding and every artificial at zero (relative ``PHASE1_TOL``).
+    conditioned: with N an orthonormal basis of the vectors orthogonal to the known columns
+    (the last left singular vectors), filling the slots with unit columns e_i, e_j gives a
+    determinant proportional to the minor of N on rows i, j, so the rows maximising it are
+    taken (at most two positions). Usable: nonsingular, all values >= 0 up to rounding and
+    every artificial at zero (relative ``PHASE1_TOL``).
     """
     rows = start.shape[1]
     e = extra.shape[2]
@@ -239,21 +243,21 @@ def _warm_start(
         lps = np.flatnonzero(usable & (count == c))
         if lps.size == 0:
             continue
-        combos = [(i,) for i in range(rows)] if c == 1 else [
-            (i, j) for i in range(rows) for j in range(rows) if i != j
-        ]  # fmt: skip
+        known = np.where(missing[lps], art, start[lps])  # placeholder, zeroed below
+        mat = _matrices(known, extra[lps], shared, width, e)
+        mat[np.repeat(missing[lps][:, None, :], rows, axis=1)] = 0.0
+        null = np.linalg.svd(mat)[0][:, :, rows - c :]  # k x R x c
+        if c == 1:
+            pick = np.argmax(np.abs(null[:, :, 0]), axis=1)[:, None]
+        else:
+            minor = np.abs(
+                null[:, :, None, 0] * null[:, None, :, 1]
+                - null[:, None, :, 0] * null[:, :, None, 1]
+            )
+            flat = np.argmax(minor.reshape(lps.size, -1), axis=1)
+            pick = np.column_stack([flat // rows, flat % rows])
         slots = np.argsort(~missing[lps], axis=1, kind="stable")[:, :c]  # the -1 positions
-        best = np.full(lps.size, -1.0)
-        pick = np.zeros((lps.size, c), dtype=np.int64)
-        for combo in combos:
-            trial = start[lps].copy()
-            trial[np.arange(lps.size)[:, None], slots] = art + np.array(combo)
-            det = np.abs(np.linalg.det(_matrices(trial, extra[lps], shared, width, e)))
-            better = det > best
-            best[better] = det[better]
-            pick[better] = combo
         start[lps[:, None], slots] = art + pick
-        usable[lps[best <= 1e-12]] = False
     start = np.where(usable[:, None], start, art + np.arange(rows))
     bmat = _matrices(start, extra, shared, width, e)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -309,7 +313,7 @@ def _certify(
     solved: np.ndarray,
     shared: np.ndarray,
     width: int,
-    caps: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
+    caps: Callable[[np.ndarray, np.ndarray, np.ndarray, bool], np.ndarray],
     relative_to_objective: bool,
 ) -> BatchSolution:
     """Re-solve each final basis from scratch and certify it (see the module docstring)."""
@@ -339,7 +343,7 @@ def _certify(
         LPBatch(cost, lp.extra[lps], lp.ref, lp.row_lo[lps], lp.row_hi[lps]),
         z,
         y,
-        caps=lambda rows, need: caps(lps[rows], z[rows], need),
+        caps=lambda rows, need, tight: caps(lps[rows], z[rows], need, tight),
         relative_to_objective=relative_to_objective,
     )
     z_out[lps[ok]] = z[ok]
@@ -352,13 +356,15 @@ def certify_batch(
     z: np.ndarray,
     y: np.ndarray,
     *,
-    caps: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    caps: Callable[[np.ndarray, np.ndarray, bool], np.ndarray],
     relative_to_objective: bool,
 ) -> np.ndarray:
     """:func:`~sciteff.efficiency.certify.certify_optimal` for every LP of a batch at once:
     which claimed optima ``z`` (k x C) with row duals ``y`` (k x R) are certified.
-    ``caps(rows, need)`` gives the column caps of the LPs ``rows`` where ``need`` (their
-    columns with a negative reduced cost: only those enter the bound) is True."""
+    ``caps(rows, need, tight)`` gives the column caps of the LPs ``rows`` where ``need``
+    (their columns with a negative reduced cost: only those enter the bound) is True; with
+    ``tight`` False cheaper, looser ones may be given (both must be valid): an LP whose gap
+    the loose caps do not close is checked again with the tight ones."""
     e = lp.extra.shape[2]
     ze, zn = z[:, :e], z[:, e:]
     obj = np.einsum("kc,kc->k", lp.cost, z)
@@ -382,16 +388,27 @@ def certify_batch(
     d[:, :e] -= np.einsum("kr,kre->ke", y, lp.extra)
     d[:, e:] -= _dot(y, lp.ref.T)
     neg = d < 0
-    caps_all = np.zeros_like(d)
-    need = np.flatnonzero(neg.any(axis=1))
-    if need.size:
-        caps_all[need] = np.where(neg[need], caps(need, neg[need]), 0.0)
-    finite = ~np.any(neg & ~np.isfinite(caps_all), axis=1)
-    col_terms = np.where(neg, d * np.where(neg & np.isfinite(caps_all), caps_all, 0.0), 0.0)
-    bound = terms.sum(axis=1) + col_terms.sum(axis=1)
-    size = np.abs(obj)
-    if not relative_to_objective:
-        size = np.maximum(size, np.abs(terms).sum(axis=1) + np.abs(col_terms).sum(axis=1))
-    gap = np.maximum(obj - bound, 0.0) / np.maximum(size, 1e-300)
-    ok = primal_ok & finite & (gap <= GAP_TOL)
-    return ok & np.all(np.isfinite(z), axis=1) & np.all(np.isfinite(y), axis=1)
+    term_sum, term_abs = terms.sum(axis=1), np.abs(terms).sum(axis=1)
+
+    def gap_ok(rows: np.ndarray, tight: bool) -> np.ndarray:
+        """Duality gap within GAP_TOL for LPs ``rows``, with caps of that tightness."""
+        ng = neg[rows]
+        cap = np.zeros(ng.shape)
+        some = np.flatnonzero(ng.any(axis=1))
+        if some.size:
+            cap[some] = np.where(ng[some], caps(rows[some], ng[some], tight), 0.0)
+        finite = ~np.any(ng & ~np.isfinite(cap), axis=1)
+        col = np.where(ng, d[rows] * np.where(ng & np.isfinite(cap), cap, 0.0), 0.0)
+        bound = term_sum[rows] + col.sum(axis=1)
+        size = np.abs(obj[rows])
+        if not relative_to_objective:
+            size = np.maximum(size, term_abs[rows] + np.abs(col).sum(axis=1))
+        gap = np.maximum(obj[rows] - bound, 0.0) / np.maximum(size, 1e-300)
+        return finite & (gap <= GAP_TOL)
+
+    ok = primal_ok & np.all(np.isfinite(z), axis=1) & np.all(np.isfinite(y), axis=1)
+    rows = np.flatnonzero(ok)
+    passed = gap_ok(rows, tight=False)  # cheap caps first, the tight ones where needed
+    again = rows[~passed]
+    ok[again] = gap_ok(again, tight=True) if again.size else ok[again]
+    return ok

@@ -86,17 +86,26 @@ def radial_batch(
         lo[:, -1] = 1.0 if rts == "vrs" else -np.inf
     cost = np.zeros((k, 1 + ref.shape[0]))
     cost[:, 0] = 1.0 if orientation == "in" else -1.0
+    y_max = y_ref.max(axis=0) if y_ref.shape[0] else np.zeros(s)
 
-    def caps(lps: np.ndarray, z: np.ndarray, need: np.ndarray) -> np.ndarray:
-        """RadialModel.lp_data's caps: input orientation on theta <= 2 theta + 1. (Output
-        orientation: phi's cap needs every lambda's.)"""
+    def caps(lps: np.ndarray, z: np.ndarray, need: np.ndarray, tight: bool) -> np.ndarray:
+        """RadialModel.lp_data's caps: input orientation on theta <= 2 theta + 1 (output
+        orientation: phi's cap needs every lambda's). Loose: lambda <= 1 with convexity."""
         factor, a_k = z[:, 0], a[lps]
+        if conv and not tight:  # sum lambda <= 1: each lambda <= 1, each output <= the max
+            f_cap = 2.0 * factor + 1.0
+            if orientation == "out":
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    f = np.where(a_k > 0, y_max / np.where(a_k > 0, a_k, 1.0), np.inf)
+                f_cap = f.min(axis=1)
+            return np.hstack([f_cap[:, None], np.ones((lps.size, x_ref.shape[0]))])
         if orientation == "in":
             f_cap = 2.0 * factor + 1.0
             rhs = hi[lps, :m] + np.where(a_k > 0, a_k * f_cap[:, None], 0.0)
             lam_cap = ratio_caps(x_ref, rhs, conv, need[:, 1:])
         else:
             lam_cap = ratio_caps(x_ref, x0[lps], conv, need[:, 1:] | need[:, :1])
+        if orientation == "out":
             reach = np.where(np.isfinite(lam_cap), lam_cap, 0.0) @ y_ref
             with np.errstate(divide="ignore", invalid="ignore"):
                 f = np.where(a_k > 0, reach / np.where(a_k > 0, a_k, 1.0), np.inf)

@@ -62,9 +62,14 @@ def max_slack_batch(
     hi = np.hstack([point] + ([np.ones((k, 1))] if conv else []))
     cost = np.hstack([-np.ones((k, m + s)), np.zeros((k, ref.shape[0]))])
 
-    def caps(lps: np.ndarray, z: np.ndarray, need: np.ndarray) -> np.ndarray:
+    y_max = y_ref.max(axis=0) if y_ref.shape[0] else np.zeros(s)
+
+    def caps(lps: np.ndarray, z: np.ndarray, need: np.ndarray, tight: bool) -> np.ndarray:
         """MaxSlackModel.lp_data's caps (valid for every feasible point; an output slack's
-        cap needs every lambda's)."""
+        cap needs every lambda's). Loose, with convexity: lambda <= 1, outputs <= the max."""
+        if conv and not tight:
+            out_cap = np.maximum(y_max - y_hat[lps], 0.0)
+            return np.hstack([x_hat[lps], out_cap, np.ones((lps.size, x_ref.shape[0]))])
         full = need[:, m : m + s].any(axis=1, keepdims=True)
         lam_cap = ratio_caps(x_ref, x_hat[lps], conv, need[:, m + s :] | full)
         finite = np.all(np.isfinite(lam_cap), axis=1)

@@ -70,28 +70,46 @@ PREPASS_MIN_REF = 100
 FRONTIER_LP_MIN = 100
 
 
+#: DMUs checked for dominance together (memory: kept x chunk x variables booleans).
+DOMINANCE_CHUNK = 256
+
+
+def _dominates(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``[j, i]``: row j of ``a`` is <= row i of ``b`` in every column (one pass per column:
+    numpy reduces a short last axis slowly)."""
+    out = a[:, None, 0] <= b[None, :, 0]
+    for v in range(1, a.shape[1]):
+        out &= a[:, None, v] <= b[None, :, v]
+    return out
+
+
 def undominated(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Indices (sorted) of DMUs not dominated by another kept DMU (condition 1 above)."""
+    """Indices (sorted) of DMUs not dominated by another kept DMU (condition 1 above).
+
+    DMUs are visited by decreasing key ``sum y - sum x``; a DMU is dropped when a DMU visited
+    before it has no more of any input and no less of any output (so of two identical DMUs
+    the first is kept). A dominator always has a larger or equal key, so it comes first, up
+    to rounding of the keys; a dominated DMU missed that way is merely kept, which is
+    harmless. "Dominated by an earlier DMU" equals "dominated by an earlier kept DMU"
+    (dominance is transitive), so the DMUs are checked a chunk at a time against the kept
+    ones and the chunk's earlier ones, all in numpy.
+    """
     n = x.shape[0]
     if n == 0:
         return np.arange(0)
-    # A DMU can only be dominated by one with a larger-or-equal key, so visiting by decreasing
-    # key finds most dominators early; correctness does not depend on the order.
     key = y.sum(axis=1) - x.sum(axis=1)
     order = np.argsort(-key, kind="stable")
-    kept_x = np.empty_like(x)
-    kept_y = np.empty_like(y)
-    kept: list[int] = []
-    for idx in order:
-        k = len(kept)
-        if k:
-            dom = np.all(kept_x[:k] <= x[idx], axis=1) & np.all(kept_y[:k] >= y[idx], axis=1)
-            if dom.any():
-                continue
-        kept_x[k] = x[idx]
-        kept_y[k] = y[idx]
-        kept.append(int(idx))
-    return np.sort(np.asarray(kept, dtype=int))
+    z = np.hstack([x, -y])  # DMU j dominates i iff z_j <= z_i everywhere
+    kept = np.empty((0, z.shape[1]))
+    out: list[np.ndarray] = []
+    for a in range(0, n, DOMINANCE_CHUNK):
+        idx = order[a : a + DOMINANCE_CHUNK]
+        c = z[idx]
+        drop = _dominates(kept, c).any(axis=0) if kept.shape[0] else np.zeros(idx.size, bool)
+        drop |= np.triu(_dominates(c, c), k=1).any(axis=0)  # only earlier DMUs of the chunk
+        out.append(idx[~drop])
+        kept = np.vstack([kept, c[~drop]])
+    return np.sort(np.concatenate(out))
 
 
 def frontier_candidates(

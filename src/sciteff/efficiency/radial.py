@@ -102,12 +102,11 @@ def _solve_chunk(
         batched and not exclude_self and k
     ):  # most LPs at once (batch_radial), the rest one by one below
         batch = radial_batch(xr, yr, xe, ye, rts=rts, orientation=orientation)
-        for i in np.flatnonzero(batch.certified):
-            nz = np.flatnonzero(batch.lambdas[i] > LAMBDA_ZERO_TOL)
-            li.append(np.full(nz.size, i))
-            lj.append(nz)
-            lv.append(batch.lambdas[i, nz])
         good = batch.certified
+        r, c = np.nonzero(good[:, None] & (batch.lambdas > LAMBDA_ZERO_TOL))
+        li.append(r)
+        lj.append(c)
+        lv.append(batch.lambdas[r, c])
         basis[good] = batch.basis[good]
         factor[good] = batch.factor[good]
         score[good] = batch.factor[good] if orientation == "in" else 1.0 / batch.factor[good]
