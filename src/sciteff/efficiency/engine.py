@@ -122,16 +122,14 @@ def append_lambda_columns(
     (zeros left out) and, with ``convexity`` (VRS, NIRS), a 1 in row m+s. Shared by the
     radial and the slack models so both describe the same technology.
     """
-    m, s = x_ref.shape[1], y_ref.shape[1]
-    block = np.hstack([x_ref, y_ref])
-    for j in range(block.shape[0]):
-        nz = np.flatnonzero(block[j])
-        index.extend(nz.tolist())
-        value.extend(block[j, nz].tolist())
-        if convexity:
-            index.append(m + s)
-            value.append(1.0)
-        starts.append(len(index))
+    n = x_ref.shape[0]
+    block = np.hstack([x_ref, y_ref] + ([np.ones((n, 1))] if convexity else []))
+    nonzero = block != 0
+    _, rows = np.nonzero(nonzero)  # column by column, rows ascending (convexity row last)
+    offset = len(index)
+    index.extend(rows.tolist())
+    value.extend(block[nonzero].tolist())
+    starts.extend((offset + np.cumsum(nonzero.sum(axis=1))).tolist())
 
 
 class RadialModel:
