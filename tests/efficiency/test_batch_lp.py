@@ -180,3 +180,22 @@ def test_project_batch_matches_the_projector_where_the_optimum_is_unique(orienta
     _, s_in, s_out, ok, _ = max_slack_batch(x, y, got.target[d, :3], got.target[d, 3:], "vrs")
     assert ok.all()
     assert np.abs(s_in).max() < 1e-6 and np.abs(s_out).max() < 1e-6
+
+
+@pytest.mark.parametrize("rts", ["crs", "vrs"])
+def test_an_excluded_column_is_never_used(rts):
+    """Super-efficiency: DMU i against all DMUs but itself equals linprog without row i; an
+    infeasible one (VRS, an extreme DMU) is flagged, never answered."""
+    rng = np.random.default_rng(17)
+    x, y = _data(rng, 40, 2, 2, "uniform")
+    got = radial_batch(x, y, x, y, rts=rts, orientation="in", exclude=np.arange(40))
+    for i in range(40):
+        others = np.arange(40) != i
+        want = _linprog_factor(x[others], y[others], x[i], y[i], rts, "in")
+        if np.isnan(want):
+            assert not got.certified[i]
+        elif got.certified[i]:
+            assert got.factor[i] == pytest.approx(want, rel=1e-8)
+            assert got.lambdas[i, i] == 0.0
+    assert got.certified.mean() > 0.7
+    assert (got.factor[got.certified] > 1).any()  # some DMUs are super-efficient

@@ -114,6 +114,7 @@ def solve(
     *,
     relative_to_objective: bool = False,
     start: np.ndarray | None = None,
+    exclude: np.ndarray | None = None,
 ) -> BatchSolution:
     """Solve and certify every LP of the batch; ``caps(lps, z, need, tight)`` gives the column
     caps (len(lps) x (e + n)) of LPs ``lps`` at their solutions ``z``, valid on a region
@@ -126,7 +127,9 @@ def solve(
     ``e+n+i`` (+1 in a <= row, -1 in a >= row) and artificials ``e+n+R+i`` (+1 in row i).
     ``start`` (k x R, optional) proposes a feasible start basis per LP, -1 marking up to two
     positions to be filled with artificials (at zero); an LP whose proposal is singular or not
-    feasible starts from the identity basis (phase 1) instead.
+    feasible starts from the identity basis (phase 1) instead. ``exclude[i]`` (optional, -1:
+    none) is a reference column LP i may not use (its lambda is fixed at zero: it never
+    enters, and the certificate caps it at zero), as for a super-efficiency LP.
     """
     k, rows, e = lp.extra.shape
     n = lp.ref.shape[0]
@@ -160,6 +163,7 @@ def solve(
         "cost_n": None if ref_cost is None else ref_cost[act],
         "extra": lp.extra[act],
         "scale": np.maximum(np.abs(rhs[act]).sum(axis=1), 1.0),
+        "exclude": None if exclude is None else np.asarray(exclude, dtype=np.int64)[act],
     }
 
     def keep(mask: np.ndarray) -> None:
@@ -181,6 +185,9 @@ def solve(
         d_ref = -_dot(pi, ref_t)
         if a["cost_n"] is not None:
             d_ref += np.where(p1[:, None], 0.0, a["cost_n"])
+        if a["exclude"] is not None:
+            out = np.flatnonzero(a["exclude"] >= 0)
+            d_ref[out, a["exclude"][out]] = np.inf
         d_small = np.empty((basis.shape[0], e + 2 * rows))
         d_small[:, :e] = np.where(p1[:, None], 0.0, a["cost_e"])
         d_small[:, :e] -= np.einsum("kr,kre->ke", pi, a["extra"])
@@ -238,6 +245,16 @@ def solve(
         binv -= w[:, :, None] * rowp[:, None, :]
         binv[idx, p, :] = rowp
         basis[idx, p] = q
+    if exclude is not None:  # an excluded column is capped at zero in the certificate
+        drop = np.asarray(exclude, dtype=np.int64)
+
+        def capped(lps: np.ndarray, z: np.ndarray, need: np.ndarray, tight: bool) -> np.ndarray:
+            out = np.array(given(lps, z, need, tight), dtype=float)
+            rows = np.flatnonzero(drop[lps] >= 0)
+            out[rows, e + drop[lps][rows]] = 0.0
+            return out
+
+        given, caps = caps, capped
     return _certify(lp, final, solved, shared, width, caps, relative_to_objective)
 
 

@@ -54,12 +54,14 @@ def radial_batch(
     orientation: str,
     mask: np.ndarray | None = None,
     start: np.ndarray | None = None,
+    exclude: np.ndarray | None = None,
 ) -> RadialBatch:
     """The radial LP of every DMU (x0[i], y0[i]) against (x_ref, y_ref), solved together.
 
     ``mask[i]`` (over the inputs for input orientation, the outputs for output orientation)
     restricts DMU i's radial movement to a sub-vector, as ``RadialModel.solve(mask=...)``.
     ``start``: proposed start bases (numbering in :func:`slack_start`; checked by the solver).
+    ``exclude[i]``: a row of ``x_ref`` DMU i may not use (-1: none; super-efficiency).
     """
     k, m = x0.shape
     s = y0.shape[1]
@@ -112,7 +114,13 @@ def radial_batch(
             f_cap = np.where(np.all(np.isfinite(lam_cap), axis=1), f.min(axis=1), np.inf)
         return np.hstack([f_cap[:, None], lam_cap])
 
-    sol = solve(LPBatch(cost, extra, ref, lo, hi), caps, relative_to_objective=True, start=start)
+    sol = solve(
+        LPBatch(cost, extra, ref, lo, hi),
+        caps,
+        relative_to_objective=True,
+        start=start,
+        exclude=exclude,
+    )
     factor = sol.z[:, 0]
     certified = sol.certified & np.isfinite(factor) & (factor > 0)
     basis = np.where(certified[:, None], sol.basis, -1)

@@ -40,6 +40,7 @@ import pandas as pd
 
 from sciteff.core.errors import SolverError
 from sciteff.core.io import write_atomic
+from sciteff.efficiency.batch_radial import radial_batch
 from sciteff.efficiency.engine import RadialModel, scale_factors
 from sciteff.efficiency.frontier import frontier_candidates, undominated
 from sciteff.efficiency.radial import LAMBDA_ZERO_TOL, radial_scores
@@ -168,12 +169,14 @@ def period_frontier(
         front.y_front[rts] = ys[idx]
     kept = np.zeros(len(labels), dtype=bool)
     kept[cand] = True
+    union = super_union(xs, ys, cand)
     for rts in ("crs", "vrs"):
         members = front.frontier[rts]
-        score = np.full(members.size, np.nan)
+        score = _batched_super(xs, ys, union, members, rts, orientation)
         status = np.full(members.size, "optimal", dtype=object)
-        for pos, i in enumerate(members):
-            ref = super_reference(xs, ys, kept, int(i))
+        for pos in np.flatnonzero(np.isnan(score)):  # not certified by the batch
+            i = int(members[pos])
+            ref = super_reference(xs, ys, kept, i)
             try:
                 model = RadialModel(xs[ref], ys[ref], rts=rts, orientation=orientation)
                 sol = model.solve(xs[i], ys[i])
@@ -181,7 +184,7 @@ def period_frontier(
                 # HiGHS can end a solve without a status ("Unknown"); the same LP against
                 # all other DMUs (the same technology) is then solved instead.
                 model = RadialModel(xs, ys, rts=rts, orientation=orientation)
-                model.exclude(int(i))
+                model.exclude(i)
                 sol = model.solve(xs[i], ys[i])
             if sol.status == "optimal" and sol.factor > 0:
                 score[pos] = sol.factor if orientation == "in" else 1.0 / sol.factor
@@ -192,6 +195,55 @@ def period_frontier(
         front.super_score[rts] = score
         front.super_status[rts] = status
     return front
+
+
+#: Super-efficiency LPs solved together by the batched simplex.
+SUPER_BATCH = 256
+
+
+def super_union(xs: np.ndarray, ys: np.ndarray, cand: np.ndarray) -> np.ndarray:
+    """Rows (sorted) U such that, for every undominated DMU k, U without k generates the
+    technology of all DMUs but k: the undominated DMUs ``cand`` and the DMUs dominated by
+    exactly one of them. A DMU dominated by two undominated DMUs is still dominated by one
+    of them when the other is removed, so it lies in the technology of the rest; a DMU
+    dominated by one only (k) is in U."""
+    kept = np.zeros(xs.shape[0], dtype=bool)
+    kept[cand] = True
+    z = np.hstack([xs, -ys])
+    others = np.flatnonzero(~kept)
+    count = np.zeros(others.size, dtype=np.int64)
+    for a in range(0, others.size, 2048):
+        part = others[a : a + 2048]
+        dom = np.ones((cand.size, part.size), dtype=bool)
+        for v in range(z.shape[1]):
+            dom &= z[cand, None, v] <= z[None, part, v]
+        count[a : a + part.size] = dom.sum(axis=0)
+    return np.sort(np.concatenate([cand, others[count == 1]]))
+
+
+def _batched_super(
+    xs: np.ndarray,
+    ys: np.ndarray,
+    union: np.ndarray,
+    members: np.ndarray,
+    rts: str,
+    orientation: str,
+) -> np.ndarray:
+    """Andersen-Petersen scores of ``members`` (undominated DMUs), each against ``union``
+    without itself (:func:`super_union`), by the batched simplex; NaN where it certified no
+    answer (an infeasible LP among them), for the engine to settle."""
+    score = np.full(members.size, np.nan)
+    own = np.searchsorted(union, members)
+    for a in range(0, members.size, SUPER_BATCH):
+        part = slice(a, a + SUPER_BATCH)
+        rows = members[part]
+        res = radial_batch(
+            xs[union], ys[union], xs[rows], ys[rows], rts=rts, orientation=orientation,
+            exclude=own[part],
+        )  # fmt: skip
+        factor = np.where(res.certified, res.factor, np.nan)
+        score[part] = factor if orientation == "in" else 1.0 / factor
+    return score
 
 
 def super_reference(xs: np.ndarray, ys: np.ndarray, kept: np.ndarray, k: int) -> np.ndarray:
