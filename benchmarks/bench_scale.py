@@ -153,11 +153,12 @@ def record(out: Path, row: dict, load_before: tuple[float, ...]) -> None:
         handle.write(json.dumps(row) + "\n")
 
 
-def table(path: Path) -> str:
+def table(path: Path, since: str = "") -> str:
     """The README's Markdown table from a results file: the rows that record their load
-    averages (earlier rows, from before the current DEA engine, are left out)."""
+    averages and were measured at or after ``since`` (a UTC time as the rows record it,
+    e.g. ``2026-12-02T03:40:00Z``), so that rows of an earlier engine can be left out."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    rows = [r for r in rows if "load_before" in r]
+    rows = [r for r in rows if "load_before" in r and r.get("utc", "") >= since]
     head = (
         "| n | data | shards | wall (s) | CPU-s, all jobs | frontier job (s) "
         "| slowest shard (s) | gather (s) | peak MB frontier/shard/gather "
@@ -228,6 +229,7 @@ def main() -> None:
     parser.add_argument("--overhead-variants", nargs="*", default=["uniform"])
     parser.add_argument("--out", type=Path, default=Path("benchmarks/scale_results.jsonl"))
     parser.add_argument("--table", type=Path)
+    parser.add_argument("--since", default="", help="--table: rows measured at/after (UTC)")
     parser.add_argument("--step", choices=["frontier", "shard", "gather", "unsharded"])
     parser.add_argument("--n", type=int)
     parser.add_argument("--variant")
@@ -239,7 +241,7 @@ def main() -> None:
         step(args)
         return
     if args.table:
-        print(table(args.table))
+        print(table(args.table, args.since))
         return
     args.out.parent.mkdir(parents=True, exist_ok=True)
     for n in sorted(args.sizes):

@@ -167,8 +167,6 @@ def period_frontier(
         front.frontier[rts] = np.asarray(idx, dtype=int)
         front.x_front[rts] = xs[idx]
         front.y_front[rts] = ys[idx]
-    kept = np.zeros(len(labels), dtype=bool)
-    kept[cand] = True
     union = super_union(xs, ys, cand)
     for rts in ("crs", "vrs"):
         members = front.frontier[rts]
@@ -176,7 +174,7 @@ def period_frontier(
         status = np.full(members.size, "optimal", dtype=object)
         for pos in np.flatnonzero(np.isnan(score)):  # not certified by the batch
             i = int(members[pos])
-            ref = super_reference(xs, ys, kept, i)
+            ref = union[union != i]  # generates the technology of all DMUs but i
             try:
                 model = RadialModel(xs[ref], ys[ref], rts=rts, orientation=orientation)
                 sol = model.solve(xs[i], ys[i])
@@ -244,19 +242,6 @@ def _batched_super(
         factor = np.where(res.certified, res.factor, np.nan)
         score[part] = factor if orientation == "in" else 1.0 / factor
     return score
-
-
-def super_reference(xs: np.ndarray, ys: np.ndarray, kept: np.ndarray, k: int) -> np.ndarray:
-    """Rows generating the technology of all DMUs but ``k``: the undominated DMUs (``kept``,
-    from :func:`undominated`) other than k, plus the DMUs k itself dominates.
-
-    Exact: :func:`undominated` drops a DMU only when a DMU it keeps dominates it, so a DMU
-    outside this set is dominated by a kept DMU other than k (else k dominates it and it is
-    in the set), and lies in the technology of that DMU alone. Each super-efficiency LP gets a
-    model of its own, so its result depends on nothing solved before it."""
-    dominated = np.all(xs[k] <= xs, axis=1) & np.all(ys[k] >= ys, axis=1)
-    rows = np.flatnonzero(kept | dominated)
-    return rows[rows != k]
 
 
 def _format_peers(weights: dict[int, float], labels: Sequence[str]) -> str:
