@@ -52,12 +52,15 @@ test: lint browser
 
 # Speed: rerun the benchmarks and rewrite their README tables in place (ratios against
 # baselines measured in the same run; R Benchmarking is used when Rscript finds it). Slow
-# (about 10-20 minutes); not part of `make test`.
+# (about 10-20 minutes); not part of `make test`. The scale table is rebuilt from the
+# recorded runs (the runs themselves take up to 20 minutes each: see README, Scale).
 benchmarks: setup
 	$(BIN)/python benchmarks/bench_dea.py --readme
 	$(BIN)/python benchmarks/bench_malmquist.py --readme
 	$(BIN)/python benchmarks/bench_bootstrap.py --readme
 	$(BIN)/python benchmarks/bench_cli_startup.py
+	$(BIN)/python benchmarks/bench_scale.py --table benchmarks/scale_results.jsonl \
+		--since 2026-12-02T03:50:00Z --readme
 
 clean:
 	rm -rf results .snakemake

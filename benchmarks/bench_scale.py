@@ -230,6 +230,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("benchmarks/scale_results.jsonl"))
     parser.add_argument("--table", type=Path)
     parser.add_argument("--since", default="", help="--table: rows measured at/after (UTC)")
+    parser.add_argument("--readme", action="store_true", help="--table: rewrite README block")
     parser.add_argument("--step", choices=["frontier", "shard", "gather", "unsharded"])
     parser.add_argument("--n", type=int)
     parser.add_argument("--variant")
@@ -241,7 +242,12 @@ def main() -> None:
         step(args)
         return
     if args.table:
-        print(table(args.table, args.since))
+        text = table(args.table, args.since)
+        print(text)
+        if args.readme:
+            from readme_block import rewrite_block  # benchmarks/ is the script's folder
+
+            rewrite_block("scale", text)
         return
     args.out.parent.mkdir(parents=True, exist_ok=True)
     for n in sorted(args.sizes):

@@ -42,7 +42,7 @@ from sciteff.core.errors import SolverError
 from sciteff.core.io import write_atomic
 from sciteff.efficiency.batch_radial import radial_batch
 from sciteff.efficiency.engine import RadialModel, scale_factors
-from sciteff.efficiency.frontier import frontier_candidates, undominated
+from sciteff.efficiency.frontier import frontier_candidates, undominated, vrs_generators
 from sciteff.efficiency.radial import LAMBDA_ZERO_TOL, radial_scores
 from sciteff.efficiency.summary import (
     check_own_scores,
@@ -162,8 +162,13 @@ def period_frontier(
     xs, ys = x / sx, y / sy
     front = PeriodFrontier(period, len(labels), labels, list(warnings), sx, sy)
     cand = undominated(xs, ys)
+    # The VRS generating set grown BuildHull-style (cost: undominated x frontier, where
+    # screening every undominated DMU against all of them cost undominated^2: 44 of 52 s of
+    # a 10^5-firm size-clustered frontier job); it generates the CRS and NIRS technologies
+    # too, so their frontiers are pruned from it.
+    gens = vrs_generators(xs, ys, candidates=cand)
     for rts in _RTS:
-        idx = frontier_candidates(xs, ys, rts=rts, orientation=orientation, candidates=cand)
+        idx = frontier_candidates(xs, ys, rts=rts, orientation=orientation, candidates=gens)
         front.frontier[rts] = np.asarray(idx, dtype=int)
         front.x_front[rts] = xs[idx]
         front.y_front[rts] = ys[idx]
