@@ -127,6 +127,31 @@ def radial_batch(
     return RadialBatch(np.where(certified, factor, np.nan), sol.z[:, 1:], certified, basis)
 
 
+def certified_factors(
+    x_ref: np.ndarray,
+    y_ref: np.ndarray,
+    x0: np.ndarray,
+    y0: np.ndarray,
+    *,
+    rts: str,
+    orientation: str,
+    exclude: np.ndarray | None = None,
+    chunk: int = 256,
+) -> np.ndarray:
+    """:func:`radial_batch` ``chunk`` LPs at a time (each LP's result does not depend on the
+    others in its batch): the certified radial factors, NaN where none was certified (the
+    callers keep the DMU, or solve those LPs with the engine)."""
+    out = np.full(x0.shape[0], np.nan)
+    for a in range(0, x0.shape[0], chunk):
+        part = slice(a, a + chunk)
+        drop = None if exclude is None else np.asarray(exclude)[part]
+        res = radial_batch(
+            x_ref, y_ref, x0[part], y0[part], rts=rts, orientation=orientation, exclude=drop
+        )
+        out[part] = np.where(res.certified, res.factor, np.nan)
+    return out
+
+
 def slack_start(basis: np.ndarray, n: int, m: int, s: int) -> np.ndarray:
     """A radial LP's final basis (numbering of :func:`radial_batch`: factor 0, lambda j at
     1 + j, row slack i at 1 + n + i, artificial i at 1 + n + R + i) as a start basis of the

@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sciteff.efficiency.batch_radial import radial_batch
+from sciteff.efficiency.batch_radial import certified_factors
 
 #: A DMU scoring below 1 - FRONTIER_TOL against the candidates is dropped from the reference set.
 FRONTIER_TOL = 1e-6
@@ -132,7 +132,7 @@ def frontier_candidates(
         return keep  # condition 2's proof needs strictly positive inputs
     xk, yk = x[keep], y[keep]
     # Uncertified or infeasible (NaN): the DMU is kept, which is always harmless.
-    factor = _scores_against(xk, yk, xk, yk, rts=rts, orientation=orientation)
+    factor = certified_factors(xk, yk, xk, yk, rts=rts, orientation=orientation)
     with np.errstate(divide="ignore"):
         score = factor if orientation == "in" else 1.0 / factor
     return keep[~(score < 1.0 - FRONTIER_TOL)]
@@ -143,27 +143,6 @@ HULL_BLOCK = 256
 
 #: The first this many DMUs (in the visiting order) form the seed of E.
 HULL_SEED = 64
-
-
-def _scores_against(
-    x_ref: np.ndarray,
-    y_ref: np.ndarray,
-    x: np.ndarray,
-    y: np.ndarray,
-    *,
-    rts: str = "vrs",
-    orientation: str = "in",
-) -> np.ndarray:
-    """Certified radial factors (theta, or phi for output orientation) of rows ``x, y``
-    against ``(x_ref, y_ref)``, all LPs at once (:mod:`sciteff.efficiency.batch_radial`).
-    NaN: infeasible or not certified by the batch; the callers then keep the DMU, which is
-    harmless, so no LP is re-solved."""
-    out = np.full(x.shape[0], np.nan)
-    for a in range(0, x.shape[0], HULL_BLOCK):
-        part = slice(a, a + HULL_BLOCK)
-        res = radial_batch(x_ref, y_ref, x[part], y[part], rts=rts, orientation=orientation)
-        out[part] = np.where(res.certified, res.factor, np.nan)
-    return out
 
 
 def vrs_generators(
@@ -184,10 +163,10 @@ def vrs_generators(
     hull = list(order[:HULL_SEED])
     for start in range(HULL_SEED, order.size, HULL_BLOCK):
         block = order[start : start + HULL_BLOCK]
-        theta = _scores_against(x[hull], y[hull], x[block], y[block])
+        theta = certified_factors(x[hull], y[hull], x[block], y[block], rts="vrs", orientation="in")
         hull.extend(block[~(theta < 1.0 - FRONTIER_TOL)].tolist())
     e = np.sort(np.asarray(hull, dtype=int))
     if not np.all(x[e] > 0):
         return e  # condition 2's proof needs strictly positive inputs
-    theta = _scores_against(x[e], y[e], x[e], y[e])
+    theta = certified_factors(x[e], y[e], x[e], y[e], rts="vrs", orientation="in")
     return e[~(theta < 1.0 - FRONTIER_TOL)]

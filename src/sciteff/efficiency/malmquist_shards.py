@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sciteff.core.errors import SolverError
-from sciteff.efficiency.batch_radial import radial_batch
+from sciteff.efficiency.batch_radial import certified_factors
 from sciteff.efficiency.engine import UncertifiedError, scale_factors
 from sciteff.efficiency.frontier import FRONTIER_TOL, undominated
 
@@ -279,13 +279,11 @@ def _batch_scores(
     if ref.size == 0 or k == 0:
         return score
     sx, sy = scale_factors(ref.x, x0), scale_factors(ref.y, y0)
-    xr, yr = ref.x / sx, ref.y / sy
-    for a in range(0, k, BATCH_SIZE):
-        part = slice(a, a + BATCH_SIZE)
-        batch = radial_batch(xr, yr, x0[part] / sx, y0[part] / sy, rts=rts, orientation=orientation)
-        factor = np.where(batch.certified, batch.factor, np.nan)
-        score[part] = factor if orientation == "in" else 1.0 / factor
-    return score
+    factor = certified_factors(
+        ref.x / sx, ref.y / sy, x0 / sx, y0 / sy, rts=rts, orientation=orientation,
+        chunk=BATCH_SIZE,
+    )  # fmt: skip
+    return factor if orientation == "in" else 1.0 / factor
 
 
 def radial_scores(*args: Any, **kwargs: Any) -> Any:

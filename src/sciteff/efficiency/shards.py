@@ -40,7 +40,7 @@ import pandas as pd
 
 from sciteff.core.errors import SolverError
 from sciteff.core.io import write_atomic
-from sciteff.efficiency.batch_radial import radial_batch
+from sciteff.efficiency.batch_radial import certified_factors
 from sciteff.efficiency.engine import RadialModel, scale_factors
 from sciteff.efficiency.frontier import frontier_candidates, undominated, vrs_generators
 from sciteff.efficiency.radial import LAMBDA_ZERO_TOL, radial_scores
@@ -235,18 +235,11 @@ def _batched_super(
     """Andersen-Petersen scores of ``members`` (undominated DMUs), each against ``union``
     without itself (:func:`super_union`), by the batched simplex; NaN where it certified no
     answer (an infeasible LP among them), for the engine to settle."""
-    score = np.full(members.size, np.nan)
-    own = np.searchsorted(union, members)
-    for a in range(0, members.size, SUPER_BATCH):
-        part = slice(a, a + SUPER_BATCH)
-        rows = members[part]
-        res = radial_batch(
-            xs[union], ys[union], xs[rows], ys[rows], rts=rts, orientation=orientation,
-            exclude=own[part],
-        )  # fmt: skip
-        factor = np.where(res.certified, res.factor, np.nan)
-        score[part] = factor if orientation == "in" else 1.0 / factor
-    return score
+    factor = certified_factors(
+        xs[union], ys[union], xs[members], ys[members], rts=rts, orientation=orientation,
+        exclude=np.searchsorted(union, members), chunk=SUPER_BATCH,
+    )  # fmt: skip
+    return factor if orientation == "in" else 1.0 / factor
 
 
 def _format_peers(weights: dict[int, float], labels: Sequence[str]) -> str:
