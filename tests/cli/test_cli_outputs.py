@@ -10,9 +10,11 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sciteff.cli import main
-from sciteff.cli.tables import format_number, read_numeric_table, read_table
+from sciteff.cli.tables import format_number, read_numeric_table, read_table, text_frame
 from sciteff.core.errors import InputError
 
 DATA = Path(__file__).parent / "data" / "deap"
@@ -217,3 +219,21 @@ def test_a_deap_data_file_is_pointed_to_sciteff_deap(tmp_path, capsys):
     assert main(["dea", str(headerless), *DEA]) == 2
     err = capsys.readouterr().err
     assert "missing column" in err and "its first line holds numbers, not column names" in err
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(),
+            st.floats(min_value=-1e13, max_value=1e13),
+            st.integers(-(10**13), 10**13).map(float),
+            st.sampled_from([0.0, -0.0, 1e-5, 1e-4, 1e12, 1e12 - 0.5, 999999999999.5, 5e-324]),
+        ),
+        max_size=50,
+    )
+)
+def test_float_columns_are_written_as_format_number_writes_each_cell(values):
+    """A float column goes through a fast path (text_frame); each cell must still read as
+    format_number's text of it."""
+    frame = pd.DataFrame({"v": pd.Series(values, dtype="float64")})
+    assert list(text_frame(frame)["v"]) == [format_number(v) for v in values]

@@ -7,7 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sciteff.core.errors import InputError
-from sciteff.core.numbers import NumberError, NumberFormat, parse_cell, parse_number
+from sciteff.core.numbers import (
+    NumberError,
+    NumberFormat,
+    column_values,
+    parse_cell,
+    parse_number,
+)
 
 COMMA = NumberFormat(decimal=",")
 
@@ -138,3 +144,34 @@ def test_grouped_and_plain_forms_read_alike(value):
     grouped = f"{value:,.2f}"
     european = grouped.replace(",", "_").replace(".", ",").replace("_", ".")
     assert parse_number(plain) == parse_number(grouped) == parse_number(european, COMMA)
+
+
+TOKENS = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.decimals(allow_nan=False, allow_infinity=False, places=4).map(str),
+    st.integers(-(10**20), 10**20).map(str),
+    st.sampled_from(
+        ["", " 1", "1 ", "1,5", "1.234,5", "NA", "n/a", "1e3", "\u22122", "+.5", "1\n2"]
+    ),
+)
+
+
+@given(st.lists(TOKENS, min_size=1, max_size=30), st.sampled_from([".", ","]))
+def test_column_values_read_every_token_as_the_grammar_does(tokens, decimal):
+    """The whole-column fast path gives each cell exactly what the cell-by-cell reading
+    gives (a plain token's float, anything else through the caller's reading)."""
+    fmt = NumberFormat(decimal=decimal, na=frozenset({"NA"}))
+
+    def one(token: str) -> object:
+        try:
+            value = parse_number(token, fmt)
+        except NumberError as exc:
+            return ("error", exc.reason)
+        return "missing" if value is None else value
+
+    def slow(row: int, token: object) -> object:
+        assert tokens[row] == token
+        return one(token)
+
+    got = column_values(list(enumerate(tokens)), fmt, slow)
+    assert got == [one(t) for t in tokens]

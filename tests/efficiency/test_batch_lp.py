@@ -12,7 +12,7 @@ import pytest
 from scipy.optimize import linprog
 
 from sciteff.efficiency.batch_lp import LPBatch, solve
-from sciteff.efficiency.batch_radial import radial_batch
+from sciteff.efficiency.batch_radial import certified_factors, radial_batch, ray_start
 from sciteff.efficiency.batch_slacks import max_slack_batch, project_batch
 from sciteff.efficiency.slacks import Projector
 
@@ -189,13 +189,88 @@ def test_an_excluded_column_is_never_used(rts):
     rng = np.random.default_rng(17)
     x, y = _data(rng, 40, 2, 2, "uniform")
     got = radial_batch(x, y, x, y, rts=rts, orientation="in", exclude=np.arange(40))
+    # The same LPs from ray_start's bases, which must not use the excluded unit either.
+    rayed = certified_factors(x, y, x, y, rts=rts, orientation="in", exclude=np.arange(40))
     for i in range(40):
         others = np.arange(40) != i
         want = _linprog_factor(x[others], y[others], x[i], y[i], rts, "in")
         if np.isnan(want):
-            assert not got.certified[i]
+            assert not got.certified[i] and np.isnan(rayed[i])
         elif got.certified[i]:
             assert got.factor[i] == pytest.approx(want, rel=1e-8)
             assert got.lambdas[i, i] == 0.0
+        if np.isfinite(want) and np.isfinite(rayed[i]):
+            assert rayed[i] == pytest.approx(want, rel=1e-8)
+    assert np.isfinite(rayed).sum() >= got.certified.sum() - 2
     assert got.certified.mean() > 0.7
     assert (got.factor[got.certified] > 1).any()  # some DMUs are super-efficient
+
+
+def _basic_point(start, x_ref, y_ref, x0, y0, rts, orientation):
+    """The point of a proposed basis (radial_batch's numbering), from the explicit LP
+    matrix: basic values, or None where the proposal is singular."""
+    n, m = x_ref.shape
+    s = y_ref.shape[1]
+    conv = rts != "crs"
+    rows = m + s + int(conv)
+    a = np.zeros((rows, 1 + n + rows))
+    inward = orientation == "in"
+    if inward:
+        a[:m, 0] = -x0
+    else:
+        a[m : m + s, 0] = -y0
+    a[:m, 1 : 1 + n] = x_ref.T
+    a[m : m + s, 1 : 1 + n] = y_ref.T
+    if conv:
+        a[-1, 1 : 1 + n] = 1.0
+    sign = np.r_[np.ones(m), -np.ones(s), np.ones(int(conv))]  # <= inputs, >= outputs
+    a[:, 1 + n :] = np.diag(sign)
+    rhs = np.r_[np.zeros(m) if inward else x0, y0 if inward else np.zeros(s), [1.0] * conv]
+    b = a[:, start]
+    if abs(np.linalg.det(b)) < 1e-12:
+        return None
+    return start, np.linalg.solve(b, rhs)
+
+
+@pytest.mark.parametrize("rts", ["crs", "vrs", "nirs"])
+@pytest.mark.parametrize("orientation", ["in", "out"])
+def test_ray_start_is_the_best_one_unit_vertex(rts, orientation):
+    """Each proposal of ray_start is a basis whose point is feasible, and its factor is the
+    best any single reference unit reaches (linprog on the LP of that unit alone); where
+    no unit alone is feasible there is no proposal. certified_factors from these starts
+    equals linprog against the whole reference set, evaluated DMUs outside it included."""
+    rng = np.random.default_rng(hash(("ray", rts, orientation)) % 2**32)
+    x_ref, y_ref = _data(rng, 10, 3, 2, "integer")
+    x0, y0 = _data(rng, 25, 3, 2, "uniform")
+    x0[:3], y0[:3] = x_ref[:3], y_ref[:3]  # ties: DMUs that are reference units
+    start = ray_start(x_ref, y_ref, x0, y0, rts=rts, orientation=orientation)
+    proposed = reachable = 0
+    for i in range(x0.shape[0]):
+        alone = [
+            _linprog_factor(x_ref[j : j + 1], y_ref[j : j + 1], x0[i], y0[i], rts, orientation)
+            for j in range(x_ref.shape[0])
+        ]
+        if np.all(np.isnan(alone)):
+            assert np.all(start[i] == -1)
+            continue
+        reachable += 1
+        if np.all(start[i] == -1):
+            continue  # too degenerate a vertex: phase 1 instead (allowed)
+        proposed += 1
+        if np.any(start[i] < 0):
+            continue  # artificials fill the gaps; the solver checks those
+        point = _basic_point(start[i], x_ref, y_ref, x0[i], y0[i], rts, orientation)
+        assert point is not None
+        _, values = point
+        assert np.all(values >= -1e-9)
+        best = np.nanmin(alone) if orientation == "in" else np.nanmax(alone)
+        assert values[0] == pytest.approx(best, rel=1e-9)
+    assert reachable >= 3 and proposed >= reachable // 2
+    got = certified_factors(x_ref, y_ref, x0, y0, rts=rts, orientation=orientation)
+    want = np.array([
+        _linprog_factor(x_ref, y_ref, x0[i], y0[i], rts, orientation) for i in range(len(x0))
+    ])  # fmt: skip
+    assert np.all(np.isnan(got[np.isnan(want)]))  # infeasible: never a number
+    both = np.isfinite(got) & np.isfinite(want)
+    assert got[both] == pytest.approx(want[both], rel=1e-8)
+    assert both.sum() >= 0.9 * np.isfinite(want).sum()

@@ -153,8 +153,8 @@ def test_an_uncertifiable_lp_names_the_dmus_and_periods(monkeypatch):
     def is_target(x, rts):
         return rts == "vrs" and x.shape[0] and np.all(np.isin(x[:, 0], x_2011[:, 0]))
 
-    def batch(x0, y0, ref, rts, orientation):
-        score = real_batch(x0, y0, ref, rts, orientation)
+    def batch(x0, y0, ref, rts, orientation, **kw):
+        score = real_batch(x0, y0, ref, rts, orientation, **kw)
         if is_target(x0, rts):
             score[[2, 5]] = np.nan
         return score

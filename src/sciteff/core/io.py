@@ -249,12 +249,13 @@ def read_numeric_csv(
     for name in labels:
         out[name] = frame[name].astype(str).str.strip()
     for name in numeric:
-        out[name] = [
-            fast
-            if (fast := numbers.plain_value(v, fmt)) is not None
-            else parse_number(v, file=file, row=r, line=line_of(frame, r), column=name, fmt=fmt)
-            for r, v in frame[name].items()
-        ]
+        out[name] = numbers.column_values(
+            list(frame[name].items()),
+            fmt,
+            lambda r, v, name=name: parse_number(
+                v, file=file, row=r, line=line_of(frame, r), column=name, fmt=fmt
+            ),
+        )
         out[name] = out[name].astype("float64")
     out.attrs.update(frame.attrs)
     return out

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sciteff.core.errors import InputError
 
@@ -55,6 +56,9 @@ _PLAIN = {
     ".": re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)"),
     ",": re.compile(r"[+-]?(?:\d+(?:,\d+)?|,\d+)"),
 }
+
+#: A whole column of plain tokens, one per line (see :func:`column_values`).
+_PLAIN_LINES = {mark: re.compile(f"(?:{rx.pattern}\n)*{rx.pattern}") for mark, rx in _PLAIN.items()}
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,28 @@ def plain_value(token: object, fmt: NumberFormat = DEFAULT) -> float | None:
     if type(token) is not str or token in fmt.na or not _PLAIN[fmt.decimal].fullmatch(token):
         return None
     return float(token if fmt.decimal == "." else token.replace(",", "."))
+
+
+def column_values(
+    cells: Sequence[tuple[Any, object]],
+    fmt: NumberFormat,
+    slow: Callable[[Any, object], float],
+) -> list[float]:
+    """The values of a column of ``(row, token)`` cells: plain decimal tokens read at once
+    (one regular-expression match over the whole column, then ``float``), every other token by
+    ``slow(row, token)`` (the caller's full reading, whose errors name file, line and column).
+
+    Why: a 30,000-cell panel took 0.09 s cell by cell through :func:`plain_value`; a column of
+    plain numbers, the common case, is one match. The values are exactly :func:`plain_value`'s.
+    """
+    tokens = [t for _, t in cells]
+    if tokens and all(type(t) is str for t in tokens) and not fmt.na.intersection(tokens):
+        text = "\n".join(tokens)
+        if _PLAIN_LINES[fmt.decimal].fullmatch(text):
+            parts = (text if fmt.decimal == "." else text.replace(",", ".")).split("\n")
+            if len(parts) == len(tokens):  # no token held a line break of its own
+                return list(map(float, parts))
+    return [fast if (fast := plain_value(t, fmt)) is not None else slow(r, t) for r, t in cells]
 
 
 def parse_number(

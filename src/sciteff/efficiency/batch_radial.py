@@ -9,10 +9,12 @@ flagged, for the engine to solve.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from multiprocessing.pool import Pool
 
 import numpy as np
 
 from sciteff.efficiency.batch_lp import LPBatch, solve
+from sciteff.efficiency.workers import run_blocks
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,90 @@ def radial_batch(
     return RadialBatch(np.where(certified, factor, np.nan), sol.z[:, 1:], certified, basis)
 
 
+def ray_start(
+    x_ref: np.ndarray,
+    y_ref: np.ndarray,
+    x0: np.ndarray,
+    y0: np.ndarray,
+    *,
+    rts: str,
+    orientation: str,
+    exclude: np.ndarray | None = None,
+) -> np.ndarray:
+    """Start bases for :func:`radial_batch` (its numbering) at the best one-unit point.
+
+    Why: the batched simplex steps all its LPs together, as many steps as the slowest needs,
+    and phase 1 from the artificial basis spends about R of them finding any vertex. A DMU's
+    LP has an obvious vertex instead: one reference unit j scaled to cover the DMU (CRS:
+    lambda_j = the smallest multiple of unit j meeting every output, input orientation, or
+    the largest within every input, output orientation; VRS: lambda_j = 1, feasible when j
+    has at least the DMU's outputs, or at most its inputs; NIRS: CRS's lambda capped at 1),
+    the factor then the tightest ratio. The unit with the best factor is taken. Its basis is
+    the factor, lambda_j and the slacks of the rows the point leaves slack; a point with
+    more than two further tight rows (ties) or none feasible gets no proposal (-1 row: the
+    solver starts from phase 1), and the solver checks every proposal anyway (nonsingular,
+    feasible). ``exclude[i]`` (-1: none) is a unit DMU i may not use. Measured on 1,000 DMUs
+    against 40-120 frontier units: 22 -> 15 (CRS) and 35 -> 25 (VRS) simplex steps.
+    """
+    k, m = x0.shape
+    s = y0.shape[1]
+    n = x_ref.shape[0]
+    conv = rts in ("vrs", "nirs")
+    rows = m + s + int(conv)
+    inward = orientation == "in"
+    cover, limit = (y0, y_ref) if inward else (x0, x_ref)  # what lambda_j must meet
+    other0, other = (x0, x_ref) if inward else (y0, y_ref)  # what the factor scales
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # lambda_j's bound from each output (input orientation: y0 / y_j, a zero y0 needs
+        # nothing) or input (output orientation: x0 / x_j, a zero x_j limits nothing).
+        need = np.where(cover[:, None, :] > 0, cover[:, None, :] / limit[None], 0.0)
+        if not inward:
+            need = np.where(limit[None] > 0, need, np.inf)
+        lam = need.max(axis=2) if inward else need.min(axis=2)
+        if rts == "vrs":
+            lam = np.where(lam <= 1.0 if inward else lam >= 1.0, 1.0, np.nan)
+        elif rts == "nirs":
+            lam = np.where(inward & (lam > 1.0), np.nan, np.minimum(lam, 1.0))
+        # The factor's bound from each input (theta >= lambda x_j / x0; a zero x0 allows
+        # only a zero x_j) or output (phi <= lambda y_j / y0; a zero y0 limits nothing).
+        ratio = other[None] / other0[:, None, :]  # k x n x (m or s)
+        if inward:
+            ratio = np.where(other[None] > 0, ratio, 0.0)
+        else:
+            ratio = np.where(other0[:, None, :] > 0, ratio, np.inf)
+        factor = lam * (ratio.max(axis=2) if inward else ratio.min(axis=2))
+    bad = ~np.isfinite(factor) | ~np.isfinite(lam) | (factor <= 0)
+    if exclude is not None:
+        ex = np.asarray(exclude, dtype=np.int64)
+        bad[np.flatnonzero(ex >= 0), ex[ex >= 0]] = True
+    score = np.where(bad, np.inf, factor if inward else -factor)
+    j = np.argmin(score, axis=1)
+    idx = np.arange(k)
+    ok = np.isfinite(score[idx, j])
+    lam_j = np.where(ok, lam[idx, j], 0.0)
+    f_j = np.where(ok, factor[idx, j], 0.0)
+    # Row activities at the point, against the row bounds of radial_batch.
+    x_use, y_use = lam_j[:, None] * x_ref[j], lam_j[:, None] * y_ref[j]
+    gap_x = (f_j[:, None] * x0 - x_use) if inward else (x0 - x_use)
+    gap_y = (y_use - y0) if inward else (y_use - f_j[:, None] * y0)
+    gaps = [gap_x, gap_y] + ([(1.0 - lam_j)[:, None]] if conv else [])
+    gap = np.hstack(gaps)
+    scale = np.hstack([x0, y0] + ([np.ones((k, 1))] if conv else []))
+    slack = gap > 1e-12 * np.maximum(np.abs(scale), 1.0)
+    if rts == "vrs":
+        slack[:, -1] = False  # an equality row has no slack
+    start = np.full((k, rows), -1, dtype=np.int64)
+    start[:, 0], start[:, 1] = 0, 1 + j
+    order = np.argsort(~slack, axis=1, kind="stable")  # slack rows first, in row order
+    count = slack.sum(axis=1)
+    pos = np.arange(rows)[None, :]
+    fill = np.where(pos < count[:, None], 1 + n + order, -1)[:, : rows - 2]
+    start[:, 2:] = fill
+    usable = ok & (count + 2 <= rows) & (count + 4 >= rows)
+    start[~usable] = -1
+    return start
+
+
 def certified_factors(
     x_ref: np.ndarray,
     y_ref: np.ndarray,
@@ -137,19 +223,47 @@ def certified_factors(
     orientation: str,
     exclude: np.ndarray | None = None,
     chunk: int = 256,
+    ray: bool = True,
+    pool: Pool | None = None,
 ) -> np.ndarray:
-    """:func:`radial_batch` ``chunk`` LPs at a time (each LP's result does not depend on the
-    others in its batch): the certified radial factors, NaN where none was certified (the
-    callers keep the DMU, or solve those LPs with the engine)."""
-    out = np.full(x0.shape[0], np.nan)
-    for a in range(0, x0.shape[0], chunk):
-        part = slice(a, a + chunk)
-        drop = None if exclude is None else np.asarray(exclude)[part]
-        res = radial_batch(
-            x_ref, y_ref, x0[part], y0[part], rts=rts, orientation=orientation, exclude=drop
-        )
-        out[part] = np.where(res.certified, res.factor, np.nan)
-    return out
+    """:func:`radial_batch` ``chunk`` LPs at a time: the certified radial factors, NaN where
+    none was certified (the callers keep the DMU, or solve those LPs with the engine).
+
+    Each LP's result does not depend on the others in its batch (every step of the batched
+    simplex is row by row), so the chunks may go to the workers of ``pool`` (a
+    :func:`~sciteff.efficiency.workers.pool_for` pool) with the same result, to the bit.
+    ``ray``: start from :func:`ray_start`'s bases; it pays against a few frontier units, not
+    when the DMUs are screened against themselves (measured: 5 periods' frontiers of 1,000
+    DMUs 0.24 s without, 0.30 s with)."""
+    parts = [slice(a, a + chunk) for a in range(0, x0.shape[0], chunk)]
+    args = [
+        (x_ref, y_ref, x0[p], y0[p], rts, orientation,
+         None if exclude is None else np.asarray(exclude)[p], ray)
+        for p in parts
+    ]  # fmt: skip
+    if not args:
+        return np.full(0, np.nan)
+    return np.concatenate(run_blocks(_chunk_factors, args, pool))
+
+
+def _chunk_factors(
+    x_ref: np.ndarray,
+    y_ref: np.ndarray,
+    x0: np.ndarray,
+    y0: np.ndarray,
+    rts: str,
+    orientation: str,
+    exclude: np.ndarray | None,
+    ray: bool,
+) -> np.ndarray:
+    """One chunk of :func:`certified_factors` (a function of its own, for the workers)."""
+    start = None
+    if ray:
+        start = ray_start(x_ref, y_ref, x0, y0, rts=rts, orientation=orientation, exclude=exclude)
+    res = radial_batch(
+        x_ref, y_ref, x0, y0, rts=rts, orientation=orientation, start=start, exclude=exclude
+    )
+    return np.where(res.certified, res.factor, np.nan)
 
 
 def slack_start(basis: np.ndarray, n: int, m: int, s: int) -> np.ndarray:

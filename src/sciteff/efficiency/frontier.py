@@ -55,6 +55,8 @@ condition 2 (those added before the DMUs that enclose them).
 
 from __future__ import annotations
 
+from multiprocessing.pool import Pool
+
 import numpy as np
 
 from sciteff.efficiency.batch_radial import certified_factors
@@ -119,6 +121,7 @@ def frontier_candidates(
     rts: str,
     orientation: str,
     candidates: np.ndarray | None = None,
+    pool: Pool | None = None,
 ) -> np.ndarray:
     """Indices of a subset of the reference DMUs that generates the same technology.
 
@@ -126,13 +129,17 @@ def frontier_candidates(
     ones under the given model (see the module docstring for why both steps are exact).
     Data must be scaled already. ``candidates`` (indices that already generate the whole
     technology, e.g. a previous result of :func:`undominated`) skips the dominance step.
+    ``pool``: workers for the LPs (the same result, see
+    :func:`~sciteff.efficiency.batch_radial.certified_factors`).
     """
     keep = undominated(x, y) if candidates is None else np.asarray(candidates, dtype=int)
     if keep.size < FRONTIER_LP_MIN or not np.all(x[keep] > 0):
         return keep  # condition 2's proof needs strictly positive inputs
     xk, yk = x[keep], y[keep]
     # Uncertified or infeasible (NaN): the DMU is kept, which is always harmless.
-    factor = certified_factors(xk, yk, xk, yk, rts=rts, orientation=orientation)
+    factor = certified_factors(
+        xk, yk, xk, yk, rts=rts, orientation=orientation, ray=False, pool=pool
+    )
     with np.errstate(divide="ignore"):
         score = factor if orientation == "in" else 1.0 / factor
     return keep[~(score < 1.0 - FRONTIER_TOL)]
@@ -146,15 +153,20 @@ HULL_SEED = 64
 
 
 def vrs_generators(
-    x: np.ndarray, y: np.ndarray, candidates: np.ndarray | None = None
+    x: np.ndarray,
+    y: np.ndarray,
+    candidates: np.ndarray | None = None,
+    pool: Pool | None = None,
 ) -> np.ndarray:
     """Indices (sorted) of a subset E of the DMUs with T_vrs(E) = T_vrs(all), hence also the
     same CRS and NIRS technologies (proof in the module docstring).
 
     Data must be scaled already; ``candidates`` (indices that already generate the
     technology, e.g. :func:`undominated`'s) skips the dominance step. Costs one small LP per
-    candidate (against the growing E) and one per member of E.
+    candidate (against the growing E) and one per member of E. ``pool``: workers for the
+    LPs of each step (the same result: an LP's answer does not depend on its batch).
     """
+    chunk = HULL_BLOCK if pool is None else HULL_BLOCK // 2
     keep = undominated(x, y) if candidates is None else np.asarray(candidates, dtype=int)
     if keep.size <= 2 * HULL_SEED:
         return np.sort(keep)
@@ -163,10 +175,15 @@ def vrs_generators(
     hull = list(order[:HULL_SEED])
     for start in range(HULL_SEED, order.size, HULL_BLOCK):
         block = order[start : start + HULL_BLOCK]
-        theta = certified_factors(x[hull], y[hull], x[block], y[block], rts="vrs", orientation="in")
+        theta = certified_factors(
+            x[hull], y[hull], x[block], y[block], rts="vrs", orientation="in", chunk=chunk,
+            pool=pool,
+        )  # fmt: skip
         hull.extend(block[~(theta < 1.0 - FRONTIER_TOL)].tolist())
     e = np.sort(np.asarray(hull, dtype=int))
     if not np.all(x[e] > 0):
         return e  # condition 2's proof needs strictly positive inputs
-    theta = certified_factors(x[e], y[e], x[e], y[e], rts="vrs", orientation="in")
+    theta = certified_factors(
+        x[e], y[e], x[e], y[e], rts="vrs", orientation="in", ray=False, pool=pool
+    )
     return e[~(theta < 1.0 - FRONTIER_TOL)]
