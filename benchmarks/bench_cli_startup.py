@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_malmquist import user_env  # benchmarks/ is the script's folder
+
 DATA = "firm,x1,x2,y\nA,2,5,1\nB,2,4,2\nC,6,6,3\nD,3,2,1\nE,6,2,2\nF,5,3,2\nG,4,4,3\n"
 TARGET = 0.3
 
@@ -59,7 +61,7 @@ def cases(data: Path) -> dict[str, tuple[list[str], int]]:
 
 def time_once(command: list[str], status: int) -> float:
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, check=False)
+    done = subprocess.run(command, capture_output=True, check=False, env=user_env())
     elapsed = time.perf_counter() - start
     if done.returncode != status:
         raise SystemExit(

@@ -237,3 +237,27 @@ def test_float_columns_are_written_as_format_number_writes_each_cell(values):
     format_number's text of it."""
     frame = pd.DataFrame({"v": pd.Series(values, dtype="float64")})
     assert list(text_frame(frame)["v"]) == [format_number(v) for v in values]
+
+
+def test_peer_table_lists_every_peer_item_in_order():
+    """The long peers table, against a row-by-row reading of the peers column (labels may
+    hold colons: the weight follows the last one; empty peer lists give no rows)."""
+    from sciteff.cli.dea import peer_table
+
+    scores = pd.DataFrame(
+        {
+            "dmu": ["a:1", "b", "c", "d"],
+            "peers": ["x:y:0.2500; z:0.7500", "", "b:1.0000", " q:0.5 "],
+        },
+        index=[7, 3, 5, 1],
+    )
+    want = [
+        (dmu, item.strip().rpartition(":")[0], float(item.strip().rpartition(":")[2]))
+        for dmu, text in zip(scores["dmu"], scores["peers"], strict=True)
+        for item in text.split(";")
+        if item.strip()
+    ]
+    got = peer_table(scores)
+    assert list(got.columns) == ["dmu", "peer", "weight"]
+    assert list(got.itertuples(index=False, name=None)) == want
+    assert peer_table(scores.iloc[[1]]).empty

@@ -148,7 +148,7 @@ def test_grouped_and_plain_forms_read_alike(value):
 
 TOKENS = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False).map(repr),
-    st.decimals(allow_nan=False, allow_infinity=False, places=4).map(str),
+    st.decimals(-(10**20), 10**20, places=4).map(str),
     st.integers(-(10**20), 10**20).map(str),
     st.sampled_from(
         ["", " 1", "1 ", "1,5", "1.234,5", "NA", "n/a", "1e3", "\u22122", "+.5", "1\n2"]

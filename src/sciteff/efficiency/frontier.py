@@ -138,8 +138,9 @@ def frontier_candidates(
     xk, yk = x[keep], y[keep]
     # Uncertified or infeasible (NaN): the DMU is kept, which is always harmless.
     factor = certified_factors(
-        xk, yk, xk, yk, rts=rts, orientation=orientation, ray=False, pool=pool
-    )
+        xk, yk, xk, yk, rts=rts, orientation=orientation, ray=False, pool=pool,
+        chunk=256 if pool is None else 128,
+    )  # fmt: skip
     with np.errstate(divide="ignore"):
         score = factor if orientation == "in" else 1.0 / factor
     return keep[~(score < 1.0 - FRONTIER_TOL)]
