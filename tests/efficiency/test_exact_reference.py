@@ -223,7 +223,15 @@ def glpk_exact_score(x, y, k0, rts, orientation, x0=None, y0=None, exclude=None)
     parm = glp.glp_smcp()
     glp.glp_init_smcp(parm)
     parm.msg_lev = glp.GLP_MSG_OFF
-    glp.glp_simplex(lp, parm)  # floating-point solve first: glp_exact then starts from its basis
+    # A floating-point solve first, glp_exact then starts from its basis. Only a head start:
+    # on data rescaled by 10^-7..10^7 GLPK's floating-point simplex can cycle for ever (seen
+    # once in a hypothesis example, 20 minutes in spx_primal), so it is cut off after a
+    # step and time limit, and glp_exact (rational arithmetic) goes on from wherever it
+    # stopped; the reference value is glp_exact's either way.
+    parm.it_lim = 20_000
+    parm.tm_lim = 10_000  # milliseconds
+    glp.glp_simplex(lp, parm)
+    parm.it_lim, parm.tm_lim = 2**31 - 1, 2**31 - 1
     ret = glp.glp_exact(lp, parm)
     status = glp.glp_get_status(lp)
     try:
