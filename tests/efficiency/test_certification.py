@@ -22,7 +22,7 @@ from sciteff.efficiency.certify import (
     primal_residual,
 )
 from sciteff.efficiency.dea import efficiency, vrs_summary
-from sciteff.efficiency.engine import RadialModel, UncertifiedError
+from sciteff.efficiency.engine import RadialModel, UncertifiedError, scale_factors
 from sciteff.efficiency.exact import solve_exact
 
 # One input, one output: A (2, 1), B (4, 3), C (6, 4). CRS input score of C: best ratio is
@@ -208,3 +208,33 @@ def test_well_scaled_scores_are_certified_in_floating_point():
     x, y = rng.uniform(1, 10, (40, 2)), rng.uniform(1, 10, (40, 2))
     model = RadialModel(x, y, rts="vrs", orientation="in")
     assert {model.solve(x[k], y[k]).certified for k in range(40)} == {"float"}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_uncertified_stage_in_a_block_names_its_dmus_in_order_of_stages(monkeypatch, workers):
+    """The summary runs every LP stage of a block in one task (in worker processes when
+    there are several): VRS LPs of two DMUs in different blocks that cannot be certified must
+    give one error naming both (the VRS stage, not a later one), whatever the workers."""
+    from sciteff.efficiency import summary
+
+    rng = np.random.default_rng(11)
+    n = 1600  # four blocks of 500 or fewer; a worker pool when workers=2
+    data = pd.DataFrame(rng.uniform(1, 10, (n, 4)), columns=["x1", "x2", "y1", "y2"])
+    data["dmu"] = [f"d{i}" for i in range(n)]
+    bad = [123, 1456]
+    x = data[["x1", "x2"]].to_numpy()
+    marks = (x / scale_factors(x))[bad, 0]  # the bad DMUs' first input as the LPs see it
+    real = summary.radial_scores
+
+    def failing(x_eval, y_eval, x_ref, y_ref, **kw):
+        hit = np.flatnonzero(np.isclose(x_eval[:, :1], marks[None, :], rtol=1e-12).any(axis=1))
+        res = real(x_eval, y_eval, x_ref, y_ref, **kw)
+        if kw["rts"] == "vrs" and hit.size:
+            raise UncertifiedError("simulated", rows=hit.tolist())
+        return res
+
+    monkeypatch.setattr(summary, "radial_scores", failing)
+    with pytest.raises(UncertifiedError, match="VRS scores") as info:
+        vrs_summary(data, ["x1", "x2"], ["y1", "y2"], dmu="dmu", workers=workers)
+    assert info.value.rows == bad
+    assert "'d123'" in str(info.value) and "'d1456'" in str(info.value)

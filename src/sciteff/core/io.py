@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from sciteff.core import numbers
 from sciteff.core.errors import InputError
@@ -304,6 +303,8 @@ def write_parquet(
 ) -> Path:
     """Write a Parquet file atomically (no index); ``metadata`` is stored as JSON under the
     schema key ``sciteff`` so a table carries its title, source and notes with it."""
+    import pyarrow.parquet as pq  # here, not at import: most commands never write Parquet
+
     table = pa.Table.from_pandas(frame, preserve_index=False)
     if metadata is not None:
         merged = dict(table.schema.metadata or {})
@@ -314,6 +315,8 @@ def write_parquet(
 
 def read_parquet_metadata(path: str | os.PathLike[str]) -> dict[str, object]:
     """The ``sciteff`` metadata stored by :func:`write_parquet` (empty if none)."""
+    import pyarrow.parquet as pq
+
     raw = (pq.read_schema(path).metadata or {}).get(b"sciteff")
     return {} if raw is None else json.loads(raw.decode("utf-8"))
 
