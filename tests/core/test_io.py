@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sciteff.core.errors import InputError
 from sciteff.core.io import (
@@ -56,3 +58,25 @@ def test_read_numeric_csv_rejects_nan_and_empty(tmp_path):
     with pytest.raises(InputError, match="empty cell") as err:
         read_numeric_csv(path, ["x"], ["dmu"])
     assert (err.value.row, err.value.column) == (1, "x")
+
+
+TEXT = 'ab,"\n\r \t;é-1.'
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    columns=st.lists(st.text(alphabet=TEXT, max_size=4), min_size=1, max_size=3, unique=True),
+    rows=st.lists(st.lists(st.text(alphabet=TEXT, max_size=5), min_size=3, max_size=3)),
+    mixed=st.booleans(),
+)
+def test_write_csv_gives_pandas_bytes(columns, rows, mixed, tmp_path_factory):
+    """write_csv's csv-module path for text frames writes exactly what DataFrame.to_csv
+    writes (quotes, commas, line breaks, empty cells, a single column); frames with other
+    cells (a number, a missing value) go through pandas itself."""
+    frame = pd.DataFrame([r[: len(columns)] for r in rows], columns=columns, dtype=object)
+    if mixed and len(frame):
+        frame.iloc[0, 0] = None
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    write_csv(frame, path)
+    want = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    assert path.read_bytes() == want

@@ -8,6 +8,7 @@ DEAP 2.1's (Coelli 1996, CEPA Working Paper 96/08) and are collected in
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -130,19 +131,20 @@ class _StageError(Exception):
 _STAGES = ("CRS scores", "VRS scores", "NIRS scores")
 
 
-def _summary_block(rows, fronts, orientation, method, xs=None, ys=None):
+def _summary_block(rows, fronts, orientation, method, xs=None, ys=None, labels=None):
     """Every LP stage of one block of DMUs (``rows``): CRS, VRS and NIRS scores, then the
     slack stage from the VRS results, with LP models of the block's own.
 
     Why one task per block: the stages of a block depend only on its own earlier stages, so
     a worker runs them back to back, with no wait for the other blocks between stages and
     no lambdas shipped to the parent and back (measured, 5,000 DMUs 3 x 3: four waits for
-    the slowest block and 0.1 s of transfers). ``xs``/``ys`` default to the arrays the
+    the slowest block and 0.1 s of transfers). ``xs``/``ys``/``labels`` default to what the
     forked workers inherit (:data:`_FORKED`). Returns ``(crs, vrs, nirs, projected,
-    failure)``, where ``failure`` is ``(stage, global rows)`` of the first stage whose LPs
-    were not certified (the later ones are then not run) or None."""
+    failure)``: ``projected`` is the block's targets, slacks, peers texts and uncertified
+    rows, ``failure`` ``(stage, global rows)`` of the first stage whose LPs were not
+    certified (the later ones are then not run) or None."""
     if xs is None:
-        xs, ys = _FORKED["xs"], _FORKED["ys"]
+        xs, ys, labels = _FORKED["xs"], _FORKED["ys"], _FORKED["labels"]
     xe, ye = xs[rows], ys[rows]
 
     def run(rts: str, sel: np.ndarray | None = None) -> RadialResult:
@@ -165,13 +167,14 @@ def _summary_block(rows, fronts, orientation, method, xs=None, ys=None):
         xs[ref], ys[ref], orientation, method, xe, ye, vrs.factor,
         vrs.lambdas[:, ref].toarray(), vrs.basis,
     )  # fmt: skip
-    weights = [{int(ref[j]): w for j, w in d.items()} for d in weights]
-    projected = (target, slack, weights, [int(rows[i]) for i in failed])
+    peers = [_format_peers({int(ref[j]): w for j, w in d.items()}, labels) for d in weights]
+    projected = (target, slack, peers, [int(rows[i]) for i in failed])
     return crs, vrs, nirs, projected, None
 
 
-_FORKED: dict[str, np.ndarray] = {}
-"""The scaled data of the running :func:`vrs_summary`, for its forked workers."""
+_FORKED: dict[str, Any] = {}
+"""The scaled data and DMU labels of the running :func:`vrs_summary`, for its forked
+workers."""
 
 
 def _joined(parts: Sequence[RadialResult]) -> RadialResult:
@@ -195,7 +198,7 @@ def _stages(xs, ys, orientation, method, fronts, pool, x, y, names, labels):
     rows = blocks(xs.shape[0], BLOCK)
     args = [(r, fronts, orientation, method) for r in rows]
     if pool is None:
-        parts = [_summary_block(*a, xs, ys) for a in args]
+        parts = [_summary_block(*a, xs, ys, labels) for a in args]
     else:
         parts = run_blocks(_summary_block, args, pool)
     failures = [p[4] for p in parts if p[4] is not None]
@@ -211,9 +214,9 @@ def _stages(xs, ys, orientation, method, fronts, pool, x, y, names, labels):
     projected = [p[3] for p in parts]
     target = np.vstack([p[0] for p in projected])
     slack = np.vstack([p[1] for p in projected])
-    weights = [d for p in projected for d in p[2]]
+    peers = [text for p in projected for text in p[2]]
     failed = [r for p in projected for r in p[3]]
-    return crs, vrs, nirs, (target, slack, weights, failed)
+    return crs, vrs, nirs, (target, slack, peers, failed)
 
 
 def crs_vrs_nirs(
@@ -347,7 +350,7 @@ def vrs_summary(
     n = x.shape[0]
     sx, sy = scale_factors(x), scale_factors(y)
     xs, ys = x / sx, y / sy
-    _FORKED.update(xs=xs, ys=ys)  # before the workers are forked: they inherit it
+    _FORKED.update(xs=xs, ys=ys, labels=labels)  # before the workers fork: they inherit it
     try:
         with pool_for(n, workers) as pool:
             # One generating set for CRS, VRS, NIRS and the slack stages (vrs_generators),
@@ -360,12 +363,11 @@ def vrs_summary(
     crs, vrs, nirs, projected = stages
     out, status = radial_columns(labels, crs, vrs, nirs, orientation)
     scale = np.concatenate([sx, sy])
-    target, slack, peer_weights, failed = projected
+    target, slack, peers, failed = projected
     if failed:
         raise uncertified_error(f"{slacks} slacks", x, y, names, labels, failed)
     target = target * scale
     slack = slack * scale
-    peers = [_format_peers(w, labels) for w in peer_weights]
     for k, name in enumerate(names):
         out[f"slack_{name}"] = slack[:, k]
     for k, name in enumerate(names):
