@@ -213,6 +213,10 @@ def ray_start(
     return start
 
 
+#: LPs per batched call of :func:`certified_factors` by default.
+CHUNK = 256
+
+
 def certified_factors(
     x_ref: np.ndarray,
     y_ref: np.ndarray,
@@ -222,12 +226,13 @@ def certified_factors(
     rts: str,
     orientation: str,
     exclude: np.ndarray | None = None,
-    chunk: int = 256,
+    chunk: int | None = None,
     ray: bool = True,
     pool: Pool | None = None,
 ) -> np.ndarray:
-    """:func:`radial_batch` ``chunk`` LPs at a time: the certified radial factors, NaN where
-    none was certified (the callers keep the DMU, or solve those LPs with the engine).
+    """:func:`radial_batch` ``chunk`` LPs at a time (default :data:`CHUNK`, half that under
+    a pool): the certified radial factors, NaN where none was certified (the callers keep
+    the DMU, or solve those LPs with the engine).
 
     Each LP's result does not depend on the others in its batch (every step of the batched
     simplex is row by row), so the chunks may go to the workers of ``pool`` (a
@@ -235,6 +240,8 @@ def certified_factors(
     ``ray``: start from :func:`ray_start`'s bases; it pays against a few frontier units, not
     when the DMUs are screened against themselves (measured: 5 periods' frontiers of 1,000
     DMUs 0.24 s without, 0.30 s with)."""
+    if chunk is None:  # under a pool, halves: a 256-LP step still keeps two workers busy
+        chunk = CHUNK if pool is None else CHUNK // 2
     parts = [slice(a, a + chunk) for a in range(0, x0.shape[0], chunk)]
     args = [
         (x_ref, y_ref, x0[p], y0[p], rts, orientation,

@@ -138,9 +138,8 @@ def frontier_candidates(
     xk, yk = x[keep], y[keep]
     # Uncertified or infeasible (NaN): the DMU is kept, which is always harmless.
     factor = certified_factors(
-        xk, yk, xk, yk, rts=rts, orientation=orientation, ray=False, pool=pool,
-        chunk=256 if pool is None else 128,
-    )  # fmt: skip
+        xk, yk, xk, yk, rts=rts, orientation=orientation, ray=False, pool=pool
+    )
     with np.errstate(divide="ignore"):
         score = factor if orientation == "in" else 1.0 / factor
     return keep[~(score < 1.0 - FRONTIER_TOL)]
@@ -167,7 +166,6 @@ def vrs_generators(
     candidate (against the growing E) and one per member of E. ``pool``: workers for the
     LPs of each step (the same result: an LP's answer does not depend on its batch).
     """
-    chunk = HULL_BLOCK if pool is None else HULL_BLOCK // 2
     keep = undominated(x, y) if candidates is None else np.asarray(candidates, dtype=int)
     if keep.size <= 2 * HULL_SEED:
         return np.sort(keep)
@@ -177,9 +175,8 @@ def vrs_generators(
     for start in range(HULL_SEED, order.size, HULL_BLOCK):
         block = order[start : start + HULL_BLOCK]
         theta = certified_factors(
-            x[hull], y[hull], x[block], y[block], rts="vrs", orientation="in", chunk=chunk,
-            pool=pool,
-        )  # fmt: skip
+            x[hull], y[hull], x[block], y[block], rts="vrs", orientation="in", pool=pool
+        )
         hull.extend(block[~(theta < 1.0 - FRONTIER_TOL)].tolist())
     e = np.sort(np.asarray(hull, dtype=int))
     if not np.all(x[e] > 0):
