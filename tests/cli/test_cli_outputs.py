@@ -10,11 +10,12 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sciteff.cli import main
-from sciteff.cli.tables import format_number, read_numeric_table, read_table, text_frame
+from sciteff.cli.numtext import format_number, text_frame, write_text_csv
+from sciteff.cli.tables import read_numeric_table, read_table
 from sciteff.core.errors import InputError
 
 DATA = Path(__file__).parent / "data" / "deap"
@@ -237,6 +238,53 @@ def test_float_columns_are_written_as_format_number_writes_each_cell(values):
     format_number's text of it."""
     frame = pd.DataFrame({"v": pd.Series(values, dtype="float64")})
     assert list(text_frame(frame)["v"]) == [format_number(v) for v in values]
+
+
+_FLOATS = st.one_of(
+    st.floats(),
+    st.floats(min_value=-1e13, max_value=1e13),
+    st.sampled_from([0.0, -0.0, 1e-5, 1e-4, 0.30000000000000004, 1e12, 999999999999.5]),
+)
+_CELLS = {
+    "float": st.lists(_FLOATS, min_size=3, max_size=3),
+    "text": st.lists(st.text(alphabet='ab,"\n\r ;é-1.', max_size=4), min_size=3, max_size=3),
+    "int": st.lists(st.integers(-(10**6), 10**6), min_size=3, max_size=3),
+}
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kinds=st.lists(st.sampled_from(sorted(_CELLS)), min_size=1, max_size=4),
+    data=st.data(),
+    digits=st.one_of(st.none(), st.integers(0, 6)),
+)
+def test_write_text_csv_gives_the_bytes_of_the_text_frame(kinds, data, digits, tmp_path):
+    """write_text_csv builds most rows with one % each; its file must be byte for byte what
+    pandas writes for the text frame (text_frame + DataFrame.to_csv): float columns in and
+    out of %.12g's range (zeros, -0, NaN, inf, 1e-5, 1e12), text that needs quoting, integer
+    columns, one column or several, with and without --digits."""
+    frame = pd.DataFrame({f"c{i}": data.draw(_CELLS[kind]) for i, kind in enumerate(kinds)})
+    path = write_text_csv(frame, tmp_path / "t.csv", digits)
+    want = text_frame(frame, digits).to_csv(index=False, lineterminator="\n")
+    assert path.read_bytes() == want.encode("utf-8")
+
+
+def test_write_text_csv_builds_a_plain_table_itself(monkeypatch, tmp_path):
+    """Labels without quoting, floats with zeros (-0 too), small values and NaN: the rows are
+    built by the template (the pandas fallback is not called), in pandas' bytes."""
+    import sciteff.cli.numtext as numtext
+
+    frame = pd.DataFrame(
+        {
+            "dmu": ["a b", "é", ""],
+            "x": [-0.0, 1e-5, float("nan")],
+            "y": [2 / 3, 5.0, 1e13],
+            "z": [0.1 + 0.2, -0.0, 1e-4],  # all within %.12g's own range
+        }
+    )
+    want = text_frame(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    monkeypatch.setattr(numtext, "write_csv", None)  # a call would fail
+    assert write_text_csv(frame, tmp_path / "t.csv").read_bytes() == want
 
 
 def test_peer_table_lists_every_peer_item_in_order():

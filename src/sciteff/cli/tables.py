@@ -13,14 +13,13 @@ and every other table goes to ``FILE.<table>.csv`` beside it, with ``FILE.meta.j
 version, tables, warnings). Without ``--out`` the main table goes to standard output. Numbers
 are written without float noise: rounded to 12 significant digits, then the shortest text
 that reads back as the same number (``1.0000000000000004`` is written ``1``); ``--digits N``
-writes N decimals, as DEAP prints them. Warnings are printed once on standard error and kept
-in the meta file, never repeated in every row.
+writes N decimals, as DEAP prints them (:mod:`sciteff.cli.numtext`). Warnings are printed
+once on standard error and kept in the meta file, never repeated in every row.
 """
 
 from __future__ import annotations
 
 import argparse
-import decimal
 import json
 import math
 import sys
@@ -31,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from sciteff import __version__
+from sciteff.cli.numtext import SIGNIFICANT, rounded, text_frame, write_text_csv
 from sciteff.core.errors import InputError
 from sciteff.core.intervals import is_number_token
 from sciteff.core.io import (
@@ -42,16 +42,11 @@ from sciteff.core.io import (
     require_columns,
     require_rows,
     write_atomic,
-    write_csv,
 )
 from sciteff.core.numbers import NumberFormat, column_values
 
 #: File extensions read and written as Excel workbooks.
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-
-#: Significant digits kept when writing a number without --digits.
-SIGNIFICANT = 12
-
 
 # --- input -------------------------------------------------------------------------------------
 
@@ -345,90 +340,6 @@ def dropped_lines(dropped: pd.DataFrame) -> list[str]:
 # --- output ------------------------------------------------------------------------------------
 
 
-_WIDE = decimal.Context(prec=400)
-
-
-def fixed(value: float, decimals: int) -> str:
-    """``value`` with ``decimals`` decimals as Fortran's F edit descriptor prints it (DEAP).
-
-    The exact binary value is rounded, ties away from zero: 0.5625 (exact in binary) prints
-    0.563 as in DEAP, where Python's ``f"{0.5625:.3f}"`` gives 0.562. Never ``-0.000``.
-    """
-    exact = decimal.Decimal(float(value))
-    step = decimal.Decimal(1).scaleb(-decimals)
-    rounded_value = exact.quantize(step, rounding=decimal.ROUND_HALF_UP, context=_WIDE)
-    if rounded_value == 0:
-        rounded_value = abs(rounded_value)
-    return f"{rounded_value:.{decimals}f}"
-
-
-def format_number(value: object, digits: int | None = None) -> str:
-    """A number as written in our CSVs: no float noise; ``--digits`` decimals (as DEAP rounds,
-    :func:`fixed`) if given.
-
-    NaN or None is the empty string; -0 is written 0.
-    """
-    if value is None:
-        return ""
-    v = float(value)  # type: ignore[arg-type]
-    if math.isnan(v):
-        return ""
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if digits is not None:
-        return fixed(v, digits)
-    v = float(f"{v:.{SIGNIFICANT}g}")
-    if v == 0:
-        return "0"
-    text = repr(v)
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _format_floats(values: np.ndarray) -> list[str]:
-    """:func:`format_number` without ``digits`` for a whole float column, in one tight loop
-    (writing a 50,000-cell result took 0.18 s through the general function).
-
-    The fast path: for a finite value with 1e-4 <= |v| < 9.99e11 the ``%.12g`` text has no
-    exponent, and it is already what :func:`format_number` writes: it has at most 12
-    significant digits, so it is the shortest text reading back to the same float (two
-    decimals of at most 15 digits never share a float), which is ``repr``'s choice as well,
-    and ``repr`` uses no exponent there either; only its trailing ".0" on whole numbers,
-    which ``%g`` omits, differs. Every other value goes through :func:`format_number`."""
-    text = f"{{:.{SIGNIFICANT}g}}".format
-    size = np.abs(values)
-    with np.errstate(invalid="ignore"):
-        fast = (size >= 1e-4) & (size < 9.99e11)  # False for NaN and inf
-    if fast.all():
-        return list(map(text, values.tolist()))
-    return [
-        text(v) if f else format_number(v)
-        for v, f in zip(values.tolist(), fast.tolist(), strict=True)
-    ]
-
-
-def rounded(value: float, digits: int | None = None) -> float:
-    """The float a workbook cell gets: the number :func:`format_number` writes."""
-    text = format_number(value, digits)
-    return float(text) if text else math.nan
-
-
-def _is_float_column(series: pd.Series) -> bool:
-    return pd.api.types.is_float_dtype(series.dtype)
-
-
-def text_frame(frame: pd.DataFrame, digits: int | None = None) -> pd.DataFrame:
-    """``frame`` with every float column formatted by :func:`format_number`."""
-    out = frame.copy()
-    for name in out.columns:
-        if _is_float_column(out[name]) and digits is None:
-            out[name] = _format_floats(out[name].to_numpy(dtype=float))
-        elif _is_float_column(out[name]):
-            out[name] = [format_number(v, digits) for v in out[name]]
-        elif out[name].dtype == object:
-            out[name] = [format_number(v, digits) if isinstance(v, float) else v for v in out[name]]
-    return out
-
-
 def table_paths(out: str | Path, names: Sequence[str]) -> dict[str, Path]:
     """Where each table goes beside ``out`` = FILE.csv: the first to FILE.csv, others to
     FILE.<table>.csv, plus ``"meta"`` -> FILE.meta.json."""
@@ -482,7 +393,7 @@ def write_result(
     paths = table_paths(out, names)
     info["files"] = {name: paths[name].name for name in names}
     for name in names:
-        write_csv(text_frame(tables[name], digits), paths[name])
+        write_text_csv(tables[name], paths[name], digits)
     text = json.dumps(info, indent=2, ensure_ascii=False, default=str) + "\n"
     write_atomic(paths["meta"], lambda tmp: tmp.write_text(text, encoding="utf-8"))
 

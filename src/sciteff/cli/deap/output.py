@@ -21,7 +21,7 @@ import numpy as np
 from sciteff import __version__
 from sciteff.cli.deap.files import DeapJob
 from sciteff.cli.deap.models import DeaRun
-from sciteff.cli.tables import fixed
+from sciteff.cli.numtext import fixed
 from sciteff.efficiency.cost import CostArrays
 from sciteff.efficiency.malmquist import INDEX_COLUMNS, MalmquistResult
 
