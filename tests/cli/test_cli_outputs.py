@@ -246,9 +246,9 @@ _FLOATS = st.one_of(
     st.sampled_from([0.0, -0.0, 1e-5, 1e-4, 0.30000000000000004, 1e12, 999999999999.5]),
 )
 _CELLS = {
-    "float": st.lists(_FLOATS, min_size=3, max_size=3),
-    "text": st.lists(st.text(alphabet='ab,"\n\r ;é-1.', max_size=4), min_size=3, max_size=3),
-    "int": st.lists(st.integers(-(10**6), 10**6), min_size=3, max_size=3),
+    "float": _FLOATS,
+    "text": st.text(alphabet='ab,"\n\r ;é-1.', max_size=4),
+    "int": st.integers(-(10**6), 10**6),
 }
 
 
@@ -262,8 +262,14 @@ def test_write_text_csv_gives_the_bytes_of_the_text_frame(kinds, data, digits, t
     """write_text_csv builds most rows with one % each; its file must be byte for byte what
     pandas writes for the text frame (text_frame + DataFrame.to_csv): float columns in and
     out of %.12g's range (zeros, -0, NaN, inf, 1e-5, 1e12), text that needs quoting, integer
-    columns, one column or several, with and without --digits."""
-    frame = pd.DataFrame({f"c{i}": data.draw(_CELLS[kind]) for i, kind in enumerate(kinds)})
+    columns, one column or several, no rows or a few, with and without --digits."""
+    rows = data.draw(st.integers(0, 4))
+    frame = pd.DataFrame(
+        {
+            f"c{i}": data.draw(st.lists(_CELLS[kind], min_size=rows, max_size=rows))
+            for i, kind in enumerate(kinds)
+        }
+    )
     path = write_text_csv(frame, tmp_path / "t.csv", digits)
     want = text_frame(frame, digits).to_csv(index=False, lineterminator="\n")
     assert path.read_bytes() == want.encode("utf-8")
@@ -287,25 +293,23 @@ def test_write_text_csv_builds_a_plain_table_itself(monkeypatch, tmp_path):
     assert write_text_csv(frame, tmp_path / "t.csv").read_bytes() == want
 
 
-def test_peer_table_lists_every_peer_item_in_order():
-    """The long peers table, against a row-by-row reading of the peers column (labels may
-    hold colons: the weight follows the last one; empty peer lists give no rows)."""
-    from sciteff.cli.dea import peer_table
-
-    scores = pd.DataFrame(
-        {
-            "dmu": ["a:1", "b", "c", "d"],
-            "peers": ["x:y:0.2500; z:0.7500", "", "b:1.0000", " q:0.5 "],
-        },
-        index=[7, 3, 5, 1],
-    )
-    want = [
-        (dmu, item.strip().rpartition(":")[0], float(item.strip().rpartition(":")[2]))
-        for dmu, text in zip(scores["dmu"], scores["peers"], strict=True)
-        for item in text.split(";")
-        if item.strip()
+def test_peers_table_keeps_labels_with_semicolons_and_colons(tmp_path):
+    """The long peers table comes from the weights, not from the peers texts, which a label
+    holding "; " or ":" makes ambiguous. By hand (one input, one output, VRS, input
+    orientation): "A;B" (2, 1) and "C:D" (3, 3) span the frontier; "E" (4, 2) is projected
+    onto its midpoint (2.5, 2), weights 0.5 and 0.5, score 2.5 / 4 = 0.625."""
+    data = tmp_path / "labels.csv"
+    data.write_text('firm,x,y\n"A;B",2,1\nC:D,3,3\nE,4,2\n')
+    out = tmp_path / "res.csv"
+    args = ["dea", str(data), "--dmu", "firm", "--inputs", "x", "--outputs", "y"]
+    assert main([*args, "--out", str(out)]) == 0
+    scores = pd.read_csv(out)
+    assert scores["vrste"].tolist() == [1.0, 1.0, 0.625]
+    peers = pd.read_csv(tmp_path / "res.peers.csv")
+    assert list(peers.itertuples(index=False, name=None)) == [
+        ("A;B", "A;B", 1.0),
+        ("C:D", "C:D", 1.0),
+        ("E", "A;B", 0.5),
+        ("E", "C:D", 0.5),
     ]
-    got = peer_table(scores)
-    assert list(got.columns) == ["dmu", "peer", "weight"]
-    assert list(got.itertuples(index=False, name=None)) == want
-    assert peer_table(scores.iloc[[1]]).empty
+    assert scores["peers"].tolist()[2] == "A;B:0.5000; C:D:0.5000"

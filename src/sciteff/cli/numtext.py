@@ -83,14 +83,11 @@ def _format_floats(values: np.ndarray) -> list[str]:
     (writing a 50,000-cell result took 0.18 s through the general function): ``%.12g`` where
     :func:`_fast` allows it, :func:`format_number` for every other value."""
     values = values + 0.0  # no negative zeros
-    fast = _fast(values)
-    text = f"{{:.{SIGNIFICANT}g}}".format
-    if fast.all():
-        return list(map(text, values.tolist()))
-    return [
-        text(v) if f else format_number(v)
-        for v, f in zip(values.tolist(), fast.tolist(), strict=True)
-    ]
+    cells = values.tolist()
+    out = list(map(f"{{:.{SIGNIFICANT}g}}".format, cells))
+    for i in np.flatnonzero(~_fast(values)).tolist():  # usually none, or a few
+        out[i] = format_number(cells[i])
+    return out
 
 
 def rounded(value: float, digits: int | None = None) -> float:
@@ -123,7 +120,7 @@ _QUOTED = (",", '"', "\r", "\n")
 def _row_template(frame: pd.DataFrame, digits: int | None) -> tuple[str, list[list]] | None:
     """A ``%`` template of one CSV row and the column values it takes, or None when some
     cell needs what only the csv module does (quoting; a single column, whose empty cell is
-    written ``""``; cells that are neither floats nor text).
+    written ``""``; cells that are neither floats, integers nor text).
 
     A float column in :func:`_fast`'s range is written by ``%.12g`` in the template itself;
     another float column is formatted first (:func:`format_number`) and goes in as text."""
@@ -144,9 +141,13 @@ def _row_template(frame: pd.DataFrame, digits: int | None) -> tuple[str, list[li
                 if digits is None
                 else [format_number(v, digits) for v in values.tolist()]
             )
+        elif isinstance(series.dtype, np.dtype) and series.dtype.kind in "iu":  # not Int64
+            parts.append("%d")  # pandas writes a numpy integer as str(int) does
+            columns.append(series.tolist())
+            continue
         else:
             cells = series.tolist()
-            if not all(type(c) is str for c in cells):
+            if cells and set(map(type, cells)) != {str}:
                 return None
             joined = "".join(cells)
             if any(ch in joined for ch in _QUOTED):

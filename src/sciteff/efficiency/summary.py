@@ -103,8 +103,22 @@ def uncertified_error(
     )
 
 
-def _format_peers(weights: dict[int, float], labels: list[str]) -> str:
-    return "; ".join(f"{labels[j]}:{w:.4f}" for j, w in sorted(weights.items()))
+def _peers(
+    weights: Sequence[dict[int, float]], ref: np.ndarray, rows: np.ndarray, labels: list[str]
+) -> tuple[list[str], np.ndarray]:
+    """The peers texts ("label:weight; ...", weights to 4 decimals, peers in DMU order) of a
+    block's DMUs and the same peers as ``(dmu row, peer row, weight)`` triples (full
+    weights), from each DMU's weights by position in the reference rows ``ref``.
+
+    Why the triples: a label may hold ";" or ":", so the long table of peers cannot be read
+    back from the texts."""
+    texts: list[str] = []
+    triples: list[tuple[int, int, float]] = []
+    for row, d in zip(rows.tolist(), weights, strict=True):
+        items = sorted((int(ref[j]), w) for j, w in d.items())
+        texts.append("; ".join(f"{labels[j]}:{w:.4f}" for j, w in items))
+        triples.extend((row, j, w) for j, w in items)
+    return texts, np.array(triples, dtype=float).reshape(-1, 3)
 
 
 def _fronts(xs, ys, orientation, gens, pool) -> dict[str, np.ndarray | None]:
@@ -140,7 +154,7 @@ def _summary_block(rows, fronts, orientation, method, xs=None, ys=None, labels=N
     no lambdas shipped to the parent and back (measured, 5,000 DMUs 3 x 3: four waits for
     the slowest block and 0.1 s of transfers). ``xs``/``ys``/``labels`` default to what the
     forked workers inherit (:data:`_FORKED`). Returns ``(crs, vrs, nirs, projected,
-    failure)``: ``projected`` is the block's targets, slacks, peers texts and uncertified
+    failure)``: ``projected`` is the block's targets, slacks, peers (:func:`_peers`) and uncertified
     rows, ``failure`` ``(stage, global rows)`` of the first stage whose LPs were not
     certified (the later ones are then not run) or None."""
     if xs is None:
@@ -167,7 +181,7 @@ def _summary_block(rows, fronts, orientation, method, xs=None, ys=None, labels=N
         xs[ref], ys[ref], orientation, method, xe, ye, vrs.factor,
         vrs.lambdas[:, ref].toarray(), vrs.basis,
     )  # fmt: skip
-    peers = [_format_peers({int(ref[j]): w for j, w in d.items()}, labels) for d in weights]
+    peers = _peers(weights, ref, rows, labels)
     projected = (target, slack, peers, [int(rows[i]) for i in failed])
     return crs, vrs, nirs, projected, None
 
@@ -214,7 +228,8 @@ def _stages(xs, ys, orientation, method, fronts, pool, x, y, names, labels):
     projected = [p[3] for p in parts]
     target = np.vstack([p[0] for p in projected])
     slack = np.vstack([p[1] for p in projected])
-    peers = [text for p in projected for text in p[2]]
+    peers = [text for p in projected for text in p[2][0]]
+    peers = (peers, np.vstack([p[2][1] for p in projected]))
     failed = [r for p in projected for r in p[3]]
     return crs, vrs, nirs, (target, slack, peers, failed)
 
@@ -334,9 +349,11 @@ def vrs_summary(
     targets are then blank, never a number) and ``warnings``. ``slacks`` is "two-stage"
     (max sum of *scaled* slacks, unit-invariant), "multi-stage" (Coelli 1998, DEAP's default)
     or "none" (radial targets, slack columns left empty). The warnings are also in
-    ``result.attrs["warnings"]``. ``file`` only decorates error messages. ``workers``: worker
-    processes (default: automatic); the DMUs are solved in fixed blocks, so the result does
-    not depend on it (:mod:`sciteff.efficiency.workers`).
+    ``result.attrs["warnings"]``; ``result.attrs["peer_weights"]`` holds the peers in long
+    form (:class:`PeerWeights`: labels and full weights, in the order of the texts).
+    ``file`` only decorates error messages. ``workers``: worker processes (default:
+    automatic); the DMUs are solved in fixed blocks, so the result does not depend on it
+    (:mod:`sciteff.efficiency.workers`).
 
     Raises InputError on invalid data (naming DMU and variable) and SolverError rather than
     report an impossible score.
@@ -372,12 +389,34 @@ def vrs_summary(
         out[f"slack_{name}"] = slack[:, k]
     for k, name in enumerate(names):
         out[f"target_{name}"] = target[:, k]
-    out["peers"] = peers
+    texts, triples = peers
+    out["peers"] = texts
     if zeros_allowed():
         out["status"] = status
     out["warnings"] = "; ".join(warnings)
     out.attrs["warnings"] = list(warnings)
+    dmu, peer = (np.asarray(labels, dtype=object)[triples[:, k].astype(int)] for k in (0, 1))
+    long = pd.DataFrame({"dmu": dmu, "peer": peer, "weight": triples[:, 2]})
+    out.attrs["peer_weights"] = PeerWeights(long)
     return out
+
+
+class PeerWeights:
+    """A summary's peers in long form (``.frame``: ``dmu, peer, weight``), as carried in its
+    ``attrs``. pandas deep-copies ``attrs`` on most operations and compares them when it
+    concatenates frames; the table is never changed, so a copy is the table itself, and two
+    are equal when they hold the same rows."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+
+    def __deepcopy__(self, memo: dict) -> PeerWeights:
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PeerWeights) and self.frame.equals(other.frame)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def radial_columns(
