@@ -128,6 +128,20 @@ def test_generic_batch_small_hand_example():
     assert obj == pytest.approx([1.0, 3.0, 7.0], abs=1e-12)
 
 
+def test_an_empty_batch_is_an_empty_solution():
+    """A stage with no LP left (e.g. no DMU needing a multi-stage step) used to fail with an
+    IndexError inside the solver."""
+    lp = LPBatch(
+        cost=np.zeros((0, 2)),
+        extra=np.zeros((0, 2, 0)),
+        ref=np.array([[1.0, 1.0], [1.0, 0.0]]),
+        row_lo=np.zeros((0, 2)),
+        row_hi=np.zeros((0, 2)),
+    )
+    sol = solve(lp, lambda lps, z, need, tight: np.full((lps.size, 2), 10.0))
+    assert sol.z.shape == (0, 2) and sol.certified.shape == (0,) and sol.basis.shape == (0, 2)
+
+
 @pytest.mark.parametrize("kind", ["uniform", "integer"])
 def test_max_slack_batch_reaches_linprogs_optimum(kind):
     """The max-slack LP at each DMU's VRS radial point: the slack sum equals linprog's

@@ -133,6 +133,10 @@ def solve(
     """
     k, rows, e = lp.extra.shape
     n = lp.ref.shape[0]
+    if k == 0:  # e.g. no DMU left for a stage of the multi-stage slacks
+        return BatchSolution(
+            np.zeros((0, e + n)), np.zeros(0, dtype=bool), np.zeros((0, rows), dtype=np.int64)
+        )
     kind, ok = _kinds(lp)
     rhs = np.where(kind < 0, lp.row_hi, lp.row_lo)
     width = e + n  # structural columns; then R slacks, then R artificials

@@ -68,6 +68,28 @@ def _as_2d(name: str, a: object) -> np.ndarray:
     return arr
 
 
+def phi_unbounded(
+    x_ref: np.ndarray, y_ref: np.ndarray, y0: np.ndarray, rts: str, skip: int | None = None
+) -> bool:
+    """Whether the output-oriented radial LP (max phi) of a DMU with outputs ``y0`` is
+    unbounded, decided exactly from the data (HiGHS's "unbounded" is accepted only then).
+
+    phi is unbounded iff the LP has a ray: lambda-direction d >= 0 with X d <= 0 and Y d >=
+    y0 (phi's direction 1). With X >= 0, X d <= 0 puts d on reference DMUs using no input at
+    all. Under VRS and NIRS sum d <= 0 as well, so d = 0 and the ray exists iff y0 = 0; under
+    CRS it exists iff every output that y0 has is made by some such DMU (sum them, each
+    weighted enough). ``skip``: a reference row left out (super-efficiency)."""
+    need = y0 > 0
+    if not need.any():
+        return True
+    if rts != "crs":
+        return False
+    free = np.all(x_ref == 0, axis=1)
+    if skip is not None:
+        free[skip] = False
+    return bool(np.all(np.any(y_ref[free][:, need] > 0, axis=0)))
+
+
 def _solve_chunk(
     xe: np.ndarray,
     ye: np.ndarray,
@@ -124,8 +146,9 @@ def _solve_chunk(
             status[i] = "uncertified"
             continue
         if sol.status == "unbounded":
-            if orientation == "out" and not np.any(ye[i] > 0):
-                # Zero outputs can be expanded without limit: phi = inf, Farrell score 1/phi = 0.
+            skip = offset + i if exclude_self else None
+            if orientation == "out" and phi_unbounded(xr, yr, ye[i], rts, skip):
+                # phi = inf for certain (see phi_unbounded): Farrell score 1/phi = 0.
                 status[i], factor[i], score[i] = "unbounded", np.inf, 0.0
                 continue
             raise SolverError(f"the DEA LP of evaluated row {offset + i + 1} is unbounded")
@@ -314,7 +337,8 @@ def efficiency(
 
     The evaluated DMUs need not belong to the reference set (Malmquist cross-period distances),
     so scores above 1 are legitimate. An infeasible LP gives ``nan``, never a made-up number;
-    an output-orientated DMU with all outputs zero gives 0 (phi unbounded). Any other solver
+    an output-orientated DMU with all outputs zero, or under CRS one whose every output is also
+    made by a reference DMU using no input, gives 0 (phi unbounded). Any other solver
     failure, or a solution that fails its feasibility re-check, raises SolverError.
     """
     return radial_scores(x_eval, y_eval, x_ref, y_ref, rts=rts, orientation=orientation).score

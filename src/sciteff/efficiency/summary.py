@@ -177,8 +177,11 @@ def _summary_block(rows, fronts, orientation, method, xs=None, ys=None, labels=N
     except _StageError as fail:
         return None, None, None, None, (fail.what, fail.rows)
     ref = vrs.ref_index
+    # A DMU whose CRS or VRS LP the allowed zeros make infeasible or unbounded has no
+    # targets, slacks or peers (radial_columns blanks its scores), as in shards.score_block.
+    factor = np.where(lp_status(crs.status, vrs.status) == "optimal", vrs.factor, np.nan)
     target, slack, weights, failed = project_block(
-        xs[ref], ys[ref], orientation, method, xe, ye, vrs.factor,
+        xs[ref], ys[ref], orientation, method, xe, ye, factor,
         vrs.lambdas[:, ref].toarray(), vrs.basis,
     )  # fmt: skip
     peers = _peers(weights, ref, rows, labels)
