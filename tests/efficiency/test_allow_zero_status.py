@@ -125,3 +125,23 @@ def test_phi_unbounded_agrees_with_linprog(rts):
         seen.add(res.status)
         assert phi_unbounded(x, y, y0, rts) == (res.status == 3)
     assert seen == {0, 3}  # both answers were checked
+
+
+def test_super_efficiency_with_zero_input_units_by_hand():
+    """The data of the test above, Andersen-Petersen scores (output orientation, 1/phi).
+    DMU 2 (1 -> (2, 3)) without itself: output 2 comes at best from DMU 3 (3 -> (1, 3)), a
+    third of it within input 1, so phi = 1/3 under CRS and VRS (DMU 4 adds output 1 for free
+    and makes up the rest of the convex weight): 3. DMU 3 under VRS: DMU 2 alone, phi = 1:
+    1. DMU 4 without itself under VRS has no unit using no input: infeasible; under CRS its
+    own LP is unbounded. DMU 5 makes nothing: unbounded under both. DMUs 1 and 3 (CRS) are
+    inefficient and keep their ordinary scores."""
+    from sciteff.efficiency.summary import super_efficiency_columns
+
+    data = pd.DataFrame({"x": [3.0, 1, 3, 0, 3], "y1": [1.0, 2, 1, 3, 0], "y2": [2.0, 3, 3, 0, 0]})
+    with allowing_zeros(True):
+        out = super_efficiency_columns(data, ["x"], ["y1", "y2"], orientation="out")
+    assert list(out["super_te_crs_status"]) == ["optimal"] * 3 + ["unbounded"] * 2
+    assert list(out["super_te_vrs_status"]) == ["optimal"] * 3 + ["infeasible", "unbounded"]
+    assert out["super_te_crs"][:3].tolist() == pytest.approx([2 / 9, 3.0, 1 / 3], abs=1e-12)
+    assert out["super_te_vrs"][:3].tolist() == pytest.approx([2 / 3, 3.0, 1.0], abs=1e-12)
+    assert out.loc[3:, ["super_te_crs", "super_te_vrs"]].isna().all().all()

@@ -193,3 +193,40 @@ def test_zeros_allowed_in_a_large_period_give_statuses_as_the_direct_run():
     assert (blocks.loc[nothing, "peers"] == "").all()
     for column in ["crste", "vrste", "nirs_te", "crs_phi", "vrs_phi"]:
         np.testing.assert_allclose(blocks[column], direct[column], rtol=0, atol=1e-9)
+
+
+def test_zero_input_units_give_super_efficiency_statuses_as_the_direct_run():
+    """Allowed zeros, output orientation, a period scored in blocks: units using no input
+    make the CRS phi of a DMU unbounded when every output it has is also made by one of them,
+    and DMUs producing nothing are unbounded under every RTS. Their super-efficiency is the
+    status "unbounded" (or "infeasible"), never a number, in the blocks as in the direct run
+    (super_efficiency_columns), which agree on every status and score."""
+    rng = np.random.default_rng(4)
+    n = 620
+    data = pd.DataFrame(
+        {
+            "dmu": [f"f{i}" for i in range(n)],
+            "period": 2020,
+            **{c: rng.uniform(1, 10, n) for c in ["x1", "x2", "y1", "y2"]},
+        }
+    )
+    data.loc[[11, 400], ["x1", "x2"]] = 0.0  # no input, and y2 = 0: free y1 under CRS
+    data.loc[[11, 400], "y2"] = 0.0
+    data.loc[[30, 530], "y2"] = 0.0  # only y1: phi unbounded under CRS
+    data.loc[[5, 333], ["y1", "y2"]] = 0.0  # nothing: unbounded under every RTS
+    spec = {"inputs": ["x1", "x2"], "outputs": ["y1", "y2"], "orientation": "out",
+            "allow_zero": True}  # fmt: skip
+    ranks = shards.scored_periods(data, spec, source="test", workers=1)[0][2]
+    with allowing_zeros(True):
+        direct = super_efficiency_columns(
+            data.drop(columns="period"), ["x1", "x2"], ["y1", "y2"], dmu="dmu", orientation="out"
+        )
+    unbounded = [5, 11, 30, 333, 400, 530]
+    assert list(np.flatnonzero(direct["super_te_crs_status"] == "unbounded")) == unbounded
+    assert direct.loc[unbounded, "super_te_crs"].isna().all()
+    for rts in ("crs", "vrs"):
+        status = f"super_te_{rts}_status"
+        assert (ranks[status].to_numpy() == direct[status].to_numpy()).all(), rts
+        np.testing.assert_allclose(
+            ranks[f"super_te_{rts}"], direct[f"super_te_{rts}"], rtol=0, atol=1e-9
+        )

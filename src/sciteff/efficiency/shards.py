@@ -50,6 +50,7 @@ from sciteff.efficiency.summary import (
     project_block,
     radial_columns,
     super_efficiency_columns,
+    super_score,
     uncertified_error,
     vrs_summary,
 )
@@ -189,12 +190,7 @@ def period_frontier(
                 model = RadialModel(xs, ys, rts=rts, orientation=orientation)
                 model.exclude(i)
                 sol = model.solve(xs[i], ys[i])
-            if sol.status == "optimal" and sol.factor > 0:
-                score[pos] = sol.factor if orientation == "in" else 1.0 / sol.factor
-            elif sol.status in ("infeasible", "optimal"):
-                status[pos] = "infeasible"
-            else:
-                raise SolverError(f"super-efficiency LP of DMU {labels[i]!r} is {sol.status}")
+            score[pos], status[pos] = super_score(sol, orientation, xs, ys, rts, i, labels)
         front.super_score[rts] = score
         front.super_status[rts] = status
     return front
@@ -305,8 +301,8 @@ def score_block(
     out["warnings"] = "; ".join(front.warnings)
     ranks = pd.DataFrame(index=range(k))
     for rts, res in (("crs", crs), ("vrs", vrs)):
-        score = res.score.copy()
-        status = np.full(k, "optimal", dtype=object)
+        status = np.asarray(res.status, dtype=object).copy()  # zeros can make it not optimal
+        score = np.where(status == "optimal", res.score, np.nan)
         members = front.frontier[rts]
         pos = np.searchsorted(members, np.arange(start, stop))
         inside = (pos < members.size) & (

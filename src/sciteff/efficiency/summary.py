@@ -21,6 +21,7 @@ from sciteff.efficiency.engine import (
     ORIENTATIONS,
     RTS_CHOICES,
     RadialModel,
+    RadialSolution,
     UncertifiedError,
     check_choice,
     scale_factors,
@@ -31,7 +32,7 @@ from sciteff.efficiency.frontier import (
     frontier_candidates,
     vrs_generators,
 )
-from sciteff.efficiency.radial import RadialResult, radial_scores
+from sciteff.efficiency.radial import RadialResult, phi_unbounded, radial_scores
 from sciteff.efficiency.slacks import SLACK_METHODS, Projector
 from sciteff.efficiency.validate import validate_dea_data, zeros_allowed
 from sciteff.efficiency.workers import BLOCK, blocks, pool_for, run_blocks
@@ -484,7 +485,9 @@ def super_efficiency(
     ordinary score (it can be dropped from its own reference set, see
     :mod:`sciteff.efficiency.frontier`), so only DMUs scoring 1 are re-solved. Under VRS (and NIRS)
     the LP of an extreme DMU can be infeasible: the score is then NaN with ``feasible`` False
-    and ``status`` "infeasible", never a made-up number. Output orientation reports the
+    and ``status`` "infeasible", never a made-up number. With zeros allowed, a DMU whose own
+    LP they make infeasible or unbounded has that status and no score, and so does one whose
+    super-efficiency phi is unbounded (:func:`super_score`). Output orientation reports the
     Farrell score 1/phi, which is also above 1 for super-efficient DMUs.
     """
     rts = check_choice("rts", rts, RTS_CHOICES)
@@ -492,10 +495,10 @@ def super_efficiency(
     x, y, labels, warnings = validate_dea_data(data, inputs, outputs, dmu=dmu)
     xs, ys = x / scale_factors(x), y / scale_factors(y)
     base = radial_scores(xs, ys, xs, ys, rts=rts, orientation=orientation)
-    check_own_scores(rts.upper(), base.score, labels)
-    score = base.score.copy()
-    status = np.full(len(labels), "optimal", dtype=object)
-    efficient = np.flatnonzero(base.score >= 1 - FRONTIER_TOL)
+    check_own_scores(rts.upper(), base.score, labels, zeros_allowed())
+    status = np.asarray(base.status, dtype=object).copy()  # zeros can make it not optimal
+    score = np.where(status == "optimal", base.score, np.nan)
+    efficient = np.flatnonzero((status == "optimal") & (base.score >= 1 - FRONTIER_TOL))
     if efficient.size:
         model = RadialModel(xs, ys, rts=rts, orientation=orientation)
         for i in efficient:
@@ -507,12 +510,7 @@ def super_efficiency(
                 raise uncertified_error(
                     "super-efficiency score", x, y, names, labels, [int(i)]
                 ) from err
-            if sol.status == "optimal" and sol.factor > 0:
-                score[i] = sol.factor if orientation == "in" else 1.0 / sol.factor
-            elif sol.status in ("infeasible", "optimal"):
-                score[i], status[i] = np.nan, "infeasible"
-            else:
-                raise SolverError(f"super-efficiency LP of DMU {labels[i]!r} is {sol.status}")
+            score[i], status[i] = super_score(sol, orientation, xs, ys, rts, int(i), labels)
         model.exclude(None)
     out = pd.DataFrame(
         {
@@ -525,6 +523,28 @@ def super_efficiency(
     out["warnings"] = "; ".join(warnings)
     out.attrs["warnings"] = list(warnings)
     return out
+
+
+def super_score(
+    sol: RadialSolution,
+    orientation: str,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    rts: str,
+    i: int,
+    labels: Sequence[str],
+) -> tuple[float, str]:
+    """(score, status) of DMU ``i``'s super-efficiency LP (against all DMUs but ``i``): its
+    score, NaN with "infeasible" (also for phi = 0: no multiple of its outputs is made),
+    or, with zeros allowed, NaN with "unbounded" where phi is unbounded for certain
+    (:func:`~sciteff.efficiency.radial.phi_unbounded`); anything else is an error."""
+    if sol.status == "optimal" and sol.factor > 0:
+        return (sol.factor if orientation == "in" else 1.0 / sol.factor), "optimal"
+    if sol.status in ("infeasible", "optimal"):
+        return np.nan, "infeasible"
+    if sol.status == "unbounded" and orientation == "out" and phi_unbounded(xs, ys, ys[i], rts, i):
+        return np.nan, "unbounded"
+    raise SolverError(f"super-efficiency LP of DMU {labels[i]!r} is {sol.status}")
 
 
 def super_efficiency_columns(
