@@ -228,3 +228,26 @@ def test_multi_stage_converging_in_its_last_allowed_round_is_no_failure():
     target = projector.project(x[1], y[1], 1.0, np.array([1.0, 0.0]))
     np.testing.assert_allclose(target.x_target, [1.0, 1.0], atol=1e-9)
     np.testing.assert_allclose(target.input_slack, [1.0, 0.0], atol=1e-9)
+
+
+def test_peer_weights_and_texts_equal_a_row_by_row_reading():
+    """The vectorised peers (summary.peer_weights / peer_texts) against the plain reading: for
+    each DMU, every lambda above 1e-9, peers in the order of their row numbers (the reference
+    rows need not be sorted), "label:weight" to 4 decimals, "" for a DMU without peers."""
+    from sciteff.efficiency.summary import peer_texts, peer_weights
+
+    rng = np.random.default_rng(8)
+    k, n = 40, 15
+    lam = np.where(rng.random((k, n)) < 0.2, rng.random((k, n)), 0.0)
+    lam[3] = 0.0  # no peers
+    lam[4, :3] = [1e-12, 2e-9, 0.5]  # below and above the threshold
+    ref = rng.permutation(100)[:n]
+    labels = [f"u{i}" for i in range(100)]
+    rows, peers, weights = peer_weights(lam, ref)
+    texts = peer_texts(k, rows, peers, weights, labels)
+    for i in range(k):
+        items = sorted((int(ref[j]), lam[i, j]) for j in range(n) if lam[i, j] > 1e-9)
+        assert texts[i] == "; ".join(f"{labels[p]}:{w:.4f}" for p, w in items)
+        mine = [(int(p), float(w)) for r, p, w in zip(rows, peers, weights, strict=True) if r == i]
+        assert mine == items
+    assert texts[3] == "" and texts[4].startswith("u")

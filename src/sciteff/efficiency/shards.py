@@ -43,10 +43,12 @@ from sciteff.core.io import write_atomic
 from sciteff.efficiency.batch_radial import certified_factors
 from sciteff.efficiency.engine import RadialModel, scale_factors
 from sciteff.efficiency.frontier import frontier_candidates, undominated, vrs_generators
-from sciteff.efficiency.radial import LAMBDA_ZERO_TOL, radial_scores
+from sciteff.efficiency.radial import radial_scores
 from sciteff.efficiency.summary import (
     check_own_scores,
     crs_vrs_nirs,
+    peer_texts,
+    peer_weights,
     project_block,
     radial_columns,
     super_efficiency_columns,
@@ -238,10 +240,6 @@ def _batched_super(
     return factor if orientation == "in" else 1.0 / factor
 
 
-def _format_peers(weights: dict[int, float], labels: Sequence[str]) -> str:
-    return "; ".join(f"{labels[j]}:{w:.4f}" for j, w in sorted(weights.items()))
-
-
 def score_block(
     group: pd.DataFrame, spec: Mapping[str, object], front: PeriodFrontier, start: int, stop: int
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -276,7 +274,7 @@ def score_block(
     names = inputs + outputs
     ref = front.frontier["vrs"]
     factor = np.where(status == "optimal", vrs.factor, np.nan)  # not: zeros (allowed) make
-    target, slack, weights, failed = project_block(  # the LP infeasible or unbounded
+    target, slack, lam, failed = project_block(  # the LP infeasible or unbounded
         front.x_front["vrs"], front.y_front["vrs"], orientation, slacks, xs, ys, factor,
         vrs.lambdas.toarray(), vrs.basis,
     )  # fmt: skip
@@ -285,12 +283,7 @@ def score_block(
     scale = np.concatenate([front.sx, front.sy])
     target = target * scale
     slack = slack * scale
-    peers = [
-        "" if status[i] != "optimal" else _format_peers(
-            {int(ref[j]): w for j, w in weights[i].items() if w > LAMBDA_ZERO_TOL}, front.labels
-        )
-        for i in range(k)
-    ]  # fmt: skip
+    peers = peer_texts(k, *peer_weights(lam, ref), front.labels)  # "" where not optimal
     for j, name in enumerate(names):
         out[f"slack_{name}"] = slack[:, j]
     for j, name in enumerate(names):

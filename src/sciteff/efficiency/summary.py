@@ -7,6 +7,7 @@ DEAP 2.1's (Coelli 1996, CEPA Working Paper 96/08) and are collected in
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -32,7 +33,12 @@ from sciteff.efficiency.frontier import (
     frontier_candidates,
     vrs_generators,
 )
-from sciteff.efficiency.radial import RadialResult, phi_unbounded, radial_scores
+from sciteff.efficiency.radial import (
+    LAMBDA_ZERO_TOL,
+    RadialResult,
+    phi_unbounded,
+    radial_scores,
+)
 from sciteff.efficiency.slacks import SLACK_METHODS, Projector
 from sciteff.efficiency.validate import validate_dea_data, zeros_allowed
 from sciteff.efficiency.workers import BLOCK, blocks, pool_for, run_blocks
@@ -104,24 +110,6 @@ def uncertified_error(
     )
 
 
-def _peers(
-    weights: Sequence[dict[int, float]], ref: np.ndarray, rows: np.ndarray, labels: list[str]
-) -> tuple[list[str], np.ndarray]:
-    """The peers texts ("label:weight; ...", weights to 4 decimals, peers in DMU order) of a
-    block's DMUs and the same peers as ``(dmu row, peer row, weight)`` triples (full
-    weights), from each DMU's weights by position in the reference rows ``ref``.
-
-    Why the triples: a label may hold ";" or ":", so the long table of peers cannot be read
-    back from the texts."""
-    texts: list[str] = []
-    triples: list[tuple[int, int, float]] = []
-    for row, d in zip(rows.tolist(), weights, strict=True):
-        items = sorted((int(ref[j]), w) for j, w in d.items())
-        texts.append("; ".join(f"{labels[j]}:{w:.4f}" for j, w in items))
-        triples.extend((row, j, w) for j, w in items)
-    return texts, np.array(triples, dtype=float).reshape(-1, 3)
-
-
 def _fronts(xs, ys, orientation, gens, pool) -> dict[str, np.ndarray | None]:
     """The reference rows of each returns to scale: the VRS generating set for VRS, its
     CRS and NIRS frontiers (fewer units) for those; None (all rows) for small problems."""
@@ -155,9 +143,10 @@ def _summary_block(rows, fronts, orientation, method, xs=None, ys=None, labels=N
     no lambdas shipped to the parent and back (measured, 5,000 DMUs 3 x 3: four waits for
     the slowest block and 0.1 s of transfers). ``xs``/``ys``/``labels`` default to what the
     forked workers inherit (:data:`_FORKED`). Returns ``(crs, vrs, nirs, projected,
-    failure)``: ``projected`` is the block's targets, slacks, peers (:func:`_peers`) and uncertified
-    rows, ``failure`` ``(stage, global rows)`` of the first stage whose LPs were not
-    certified (the later ones are then not run) or None."""
+    failure)``: ``projected`` is the block's targets, slacks, peers (texts and
+    :func:`peer_weights`' triples) and uncertified rows, ``failure`` ``(stage, global rows)``
+    of the first stage whose LPs were not certified (the later ones are then not run) or
+    None."""
     if xs is None:
         xs, ys, labels = _FORKED["xs"], _FORKED["ys"], _FORKED["labels"]
     xe, ye = xs[rows], ys[rows]
@@ -181,11 +170,13 @@ def _summary_block(rows, fronts, orientation, method, xs=None, ys=None, labels=N
     # A DMU whose CRS or VRS LP the allowed zeros make infeasible or unbounded has no
     # targets, slacks or peers (radial_columns blanks its scores), as in shards.score_block.
     factor = np.where(lp_status(crs.status, vrs.status) == "optimal", vrs.factor, np.nan)
-    target, slack, weights, failed = project_block(
+    target, slack, lam, failed = project_block(
         xs[ref], ys[ref], orientation, method, xe, ye, factor,
         vrs.lambdas[:, ref].toarray(), vrs.basis,
     )  # fmt: skip
-    peers = _peers(weights, ref, rows, labels)
+    r, peer, weight = peer_weights(lam, ref)
+    texts = peer_texts(rows.size, r, peer, weight, labels)
+    peers = (texts, np.column_stack([rows[r], peer, weight]).astype(float))
     projected = (target, slack, peers, [int(rows[i]) for i in failed])
     return crs, vrs, nirs, projected, None
 
@@ -271,9 +262,10 @@ def project_block(
     factor: np.ndarray,
     radial_lambdas: np.ndarray,
     radial_basis: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, list[dict[int, float]], list[int]]:
-    """Targets, slacks (scaled, inputs then outputs), peer weights (positions in the
-    reference rows) and the uncertified rows of one block of DMUs, with its own LP models.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+    """Targets, slacks (scaled, inputs then outputs), lambdas (DMUs x reference rows; zero
+    rows where skipped or uncertified) and the uncertified rows of one block of DMUs, with
+    its own LP models.
 
     The block goes through the batched slack stage (:mod:`sciteff.efficiency.batch_slacks`);
     a DMU it does not finish is projected by a :class:`~sciteff.efficiency.slacks.Projector`
@@ -284,7 +276,6 @@ def project_block(
     width = x0.shape[1] + y0.shape[1]
     target = np.full((k, width), np.nan)
     slack = np.full((k, width), np.nan)
-    weights: list[dict[int, float]] = []
     failed: list[int] = []
     finite = np.flatnonzero(np.isfinite(factor))  # not: an LP the zeros make infeasible
     batch = project_batch(
@@ -299,14 +290,7 @@ def project_block(
     lam = np.zeros((k, x_ref.shape[0]))
     lam[finite] = batch.lambdas
     projector = None
-    for i in range(k):
-        if not np.isfinite(factor[i]):  # an LP the zeros make infeasible or unbounded
-            weights.append({})
-            continue
-        if done[i]:
-            nz = np.flatnonzero(lam[i] > 1e-9)
-            weights.append({int(j): float(lam[i, j]) for j in nz})
-            continue
+    for i in np.flatnonzero(np.isfinite(factor) & ~done).tolist():  # the batch's leftovers
         if projector is None:
             projector = Projector(x_ref, y_ref, rts="vrs", orientation=orientation, method=method)
         try:
@@ -321,14 +305,33 @@ def project_block(
                 p = projector.project(x0[i], y0[i], float(factor[i]), radial_lambdas[i])
         except UncertifiedError:
             failed.append(i)
-            weights.append({})
+            lam[i] = 0.0
             continue
         target[i] = np.concatenate([p.x_target, p.y_target])
         if method != "none":
             slack[i] = np.concatenate([p.input_slack, p.output_slack])
-        nz = np.flatnonzero(p.lambdas > 1e-9)
-        weights.append({int(j): float(p.lambdas[j]) for j in nz})
-    return target, slack, weights, failed
+        lam[i] = p.lambdas
+    return target, slack, lam, failed
+
+
+def peer_weights(lam: np.ndarray, ref: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every peer weight above :data:`LAMBDA_ZERO_TOL` of a block's lambdas (``lam``: DMUs x
+    reference rows ``ref``) as ``(row, peer, weight)`` arrays: rows ascending, each row's peers
+    (as rows of ``ref``'s numbering) ascending."""
+    r, c = np.nonzero(lam > LAMBDA_ZERO_TOL)
+    peer = np.asarray(ref)[c]
+    order = np.lexsort((peer, r))
+    return r[order], peer[order], lam[r, c][order]
+
+
+def peer_texts(
+    k: int, rows: np.ndarray, peers: np.ndarray, weights: np.ndarray, labels: Sequence[str]
+) -> list[str]:
+    """The peers text ("label:weight; ...", weights to 4 decimals) of each of ``k`` DMUs from
+    :func:`peer_weights`' arrays (a DMU without peers gets "")."""
+    items = [f"{labels[j]}:{w:.4f}" for j, w in zip(peers.tolist(), weights.tolist(), strict=True)]
+    cut = np.searchsorted(rows, np.arange(k + 1)).tolist()
+    return ["; ".join(items[a:b]) for a, b in itertools.pairwise(cut)]
 
 
 def vrs_summary(
