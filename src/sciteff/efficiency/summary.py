@@ -143,10 +143,10 @@ def _summary_block(rows, fronts, orientation, method, xs=None, ys=None, labels=N
     no lambdas shipped to the parent and back (measured, 5,000 DMUs 3 x 3: four waits for
     the slowest block and 0.1 s of transfers). ``xs``/``ys``/``labels`` default to what the
     forked workers inherit (:data:`_FORKED`). Returns ``(crs, vrs, nirs, projected,
-    failure)``: ``projected`` is the block's targets, slacks, peers (texts and
-    :func:`peer_weights`' triples) and uncertified rows, ``failure`` ``(stage, global rows)``
-    of the first stage whose LPs were not certified (the later ones are then not run) or
-    None."""
+    failure)``: ``projected`` is the block's targets, slacks, peers (texts, then
+    :func:`peer_weights`' arrays with global DMU rows) and uncertified rows, ``failure``
+    ``(stage, global rows)`` of the first stage whose LPs were not certified (the later ones
+    are then not run) or None."""
     if xs is None:
         xs, ys, labels = _FORKED["xs"], _FORKED["ys"], _FORKED["labels"]
     xe, ye = xs[rows], ys[rows]
@@ -175,8 +175,7 @@ def _summary_block(rows, fronts, orientation, method, xs=None, ys=None, labels=N
         vrs.lambdas[:, ref].toarray(), vrs.basis,
     )  # fmt: skip
     r, peer, weight = peer_weights(lam, ref)
-    texts = peer_texts(rows.size, r, peer, weight, labels)
-    peers = (texts, np.column_stack([rows[r], peer, weight]).astype(float))
+    peers = (peer_texts(rows.size, r, peer, weight, labels), rows[r], peer, weight)
     projected = (target, slack, peers, [int(rows[i]) for i in failed])
     return crs, vrs, nirs, projected, None
 
@@ -223,8 +222,8 @@ def _stages(xs, ys, orientation, method, fronts, pool, x, y, names, labels):
     projected = [p[3] for p in parts]
     target = np.vstack([p[0] for p in projected])
     slack = np.vstack([p[1] for p in projected])
-    peers = [text for p in projected for text in p[2][0]]
-    peers = (peers, np.vstack([p[2][1] for p in projected]))
+    texts = [text for p in projected for text in p[2][0]]
+    peers = (texts, *(np.concatenate([p[2][k] for p in projected]) for k in (1, 2, 3)))
     failed = [r for p in projected for r in p[3]]
     return crs, vrs, nirs, (target, slack, peers, failed)
 
@@ -396,14 +395,14 @@ def vrs_summary(
         out[f"slack_{name}"] = slack[:, k]
     for k, name in enumerate(names):
         out[f"target_{name}"] = target[:, k]
-    texts, triples = peers
+    texts, who, peer, weight = peers
     out["peers"] = texts
     if zeros_allowed():
         out["status"] = status
     out["warnings"] = "; ".join(warnings)
     out.attrs["warnings"] = list(warnings)
-    dmu, peer = (np.asarray(labels, dtype=object)[triples[:, k].astype(int)] for k in (0, 1))
-    long = pd.DataFrame({"dmu": dmu, "peer": peer, "weight": triples[:, 2]})
+    names_of = np.asarray(labels, dtype=object)
+    long = pd.DataFrame({"dmu": names_of[who], "peer": names_of[peer], "weight": weight})
     out.attrs["peer_weights"] = PeerWeights(long)
     return out
 
@@ -539,7 +538,7 @@ def super_score(
 ) -> tuple[float, str]:
     """(score, status) of DMU ``i``'s super-efficiency LP (against all DMUs but ``i``): its
     score, NaN with "infeasible" (also for phi = 0: no multiple of its outputs is made),
-    or, with zeros allowed, NaN with "unbounded" where phi is unbounded for certain
+    or NaN with "unbounded" where zero data make phi unbounded for certain
     (:func:`~sciteff.efficiency.radial.phi_unbounded`); anything else is an error."""
     if sol.status == "optimal" and sol.factor > 0:
         return (sol.factor if orientation == "in" else 1.0 / sol.factor), "optimal"
