@@ -8,13 +8,15 @@ flagged, for the engine to solve.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.pool import Pool
+from typing import Any
 
 import numpy as np
 
 from sciteff.efficiency.batch_lp import LPBatch, solve
-from sciteff.efficiency.workers import run_blocks
+from sciteff.efficiency.workers import pool_size, run_blocks
 
 
 @dataclass(frozen=True)
@@ -230,9 +232,12 @@ def certified_factors(
     ray: bool = True,
     pool: Pool | None = None,
 ) -> np.ndarray:
-    """:func:`radial_batch` ``chunk`` LPs at a time (default :data:`CHUNK`, half that under
-    a pool): the certified radial factors, NaN where none was certified (the callers keep
-    the DMU, or solve those LPs with the engine).
+    """:func:`radial_batch` ``chunk`` LPs at a time: the certified radial factors, NaN where
+    none was certified (the callers keep the DMU, or solve those LPs with the engine).
+
+    ``chunk`` defaults to :data:`CHUNK`; under a pool, to equal chunks of at most that, as
+    many as a multiple of the workers (:func:`pool_chunk`), so that no worker idles in a
+    round while another solves a last short chunk.
 
     Each LP's result does not depend on the others in its batch (every step of the batched
     simplex is row by row), so the chunks may go to the workers of ``pool`` (a
@@ -240,17 +245,40 @@ def certified_factors(
     ``ray``: start from :func:`ray_start`'s bases; it pays against a few frontier units, not
     when the DMUs are screened against themselves (measured: 5 periods' frontiers of 1,000
     DMUs 0.24 s without, 0.30 s with)."""
-    if chunk is None:  # under a pool, halves: a 256-LP step still keeps two workers busy
-        chunk = CHUNK if pool is None else CHUNK // 2
-    parts = [slice(a, a + chunk) for a in range(0, x0.shape[0], chunk)]
-    args = [
-        (x_ref, y_ref, x0[p], y0[p], rts, orientation,
-         None if exclude is None else np.asarray(exclude)[p], ray)
-        for p in parts
-    ]  # fmt: skip
-    if not args:
-        return np.full(0, np.nan)
-    return np.concatenate(run_blocks(_chunk_factors, args, pool))
+    problem = (x_ref, y_ref, x0, y0, rts, orientation, exclude, ray)
+    return certified_rounds([problem], chunk=chunk, pool=pool)[0]
+
+
+def certified_rounds(
+    problems: Sequence[tuple[Any, ...]], *, chunk: int | None = None, pool: Pool | None = None
+) -> list[np.ndarray]:
+    """:func:`certified_factors` of several independent problems, each a tuple ``(x_ref,
+    y_ref, x0, y0, rts, orientation, exclude, ray)``, their chunks handed to the pool
+    together: one round of waiting for the workers instead of one per problem."""
+    args, sizes = [], []
+    for x_ref, y_ref, x0, y0, rts, orientation, exclude, ray in problems:
+        k = x0.shape[0]
+        step = chunk or (CHUNK if pool is None else pool_chunk(k, pool_size(pool)))
+        parts = [slice(a, a + step) for a in range(0, k, step)]
+        sizes.append(len(parts))
+        args += [
+            (x_ref, y_ref, x0[p], y0[p], rts, orientation,
+             None if exclude is None else np.asarray(exclude)[p], ray)
+            for p in parts
+        ]  # fmt: skip
+    done = iter(run_blocks(_chunk_factors, args, pool))
+    return [
+        np.concatenate([next(done) for _ in range(size)]) if size else np.full(0, np.nan)
+        for size in sizes
+    ]
+
+
+def pool_chunk(k: int, workers: int, most: int = CHUNK) -> int:
+    """LPs per chunk when ``k`` LPs are split over ``workers``: equal chunks of at most
+    ``most``, as many as the smallest multiple of ``workers`` that allows (k = 300 on two
+    workers: two chunks of 150, not 128, 128 and 44)."""
+    rounds = max(1, -(-k // (workers * most)))
+    return max(1, -(-k // (workers * rounds)))
 
 
 def _chunk_factors(

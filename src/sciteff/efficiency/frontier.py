@@ -55,11 +55,12 @@ condition 2 (those added before the DMUs that enclose them).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from multiprocessing.pool import Pool
 
 import numpy as np
 
-from sciteff.efficiency.batch_radial import certified_factors
+from sciteff.efficiency.batch_radial import certified_factors, certified_rounds
 
 #: A DMU scoring below 1 - FRONTIER_TOL against the candidates is dropped from the reference set.
 FRONTIER_TOL = 1e-6
@@ -132,17 +133,32 @@ def frontier_candidates(
     ``pool``: workers for the LPs (the same result, see
     :func:`~sciteff.efficiency.batch_radial.certified_factors`).
     """
+    return frontier_sets(x, y, [rts], orientation=orientation, candidates=candidates, pool=pool)[0]
+
+
+def frontier_sets(
+    x: np.ndarray,
+    y: np.ndarray,
+    models: Sequence[str],
+    *,
+    orientation: str,
+    candidates: np.ndarray | None = None,
+    pool: Pool | None = None,
+) -> list[np.ndarray]:
+    """:func:`frontier_candidates` under each returns to scale of ``models``, their LPs in
+    one round of the pool's workers (the same sets as one call per model)."""
     keep = undominated(x, y) if candidates is None else np.asarray(candidates, dtype=int)
     if keep.size < FRONTIER_LP_MIN or not np.all(x[keep] > 0):
-        return keep  # condition 2's proof needs strictly positive inputs
+        return [keep] * len(models)  # condition 2's proof needs strictly positive inputs
     xk, yk = x[keep], y[keep]
     # Uncertified or infeasible (NaN): the DMU is kept, which is always harmless.
-    factor = certified_factors(
-        xk, yk, xk, yk, rts=rts, orientation=orientation, ray=False, pool=pool
-    )
-    with np.errstate(divide="ignore"):
-        score = factor if orientation == "in" else 1.0 / factor
-    return keep[~(score < 1.0 - FRONTIER_TOL)]
+    problems = [(xk, yk, xk, yk, rts, orientation, None, False) for rts in models]
+    out = []
+    for factor in certified_rounds(problems, pool=pool):
+        with np.errstate(divide="ignore"):
+            score = factor if orientation == "in" else 1.0 / factor
+        out.append(keep[~(score < 1.0 - FRONTIER_TOL)])
+    return out
 
 
 #: DMUs tested against one version of the growing set E before it is rebuilt (see above).

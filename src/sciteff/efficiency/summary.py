@@ -30,7 +30,7 @@ from sciteff.efficiency.engine import (
 from sciteff.efficiency.frontier import (
     FRONTIER_TOL,
     PREPASS_MIN_REF,
-    frontier_candidates,
+    frontier_sets,
     vrs_generators,
 )
 from sciteff.efficiency.radial import (
@@ -115,10 +115,9 @@ def _fronts(xs, ys, orientation, gens, pool) -> dict[str, np.ndarray | None]:
     CRS and NIRS frontiers (fewer units) for those; None (all rows) for small problems."""
     fronts: dict[str, np.ndarray | None] = dict.fromkeys(RTS_CHOICES, gens)
     if gens is not None:
-        for rts in ("crs", "nirs"):
-            fronts[rts] = frontier_candidates(
-                xs, ys, rts=rts, orientation=orientation, candidates=gens, pool=pool
-            )
+        models = ("crs", "nirs")
+        sets = frontier_sets(xs, ys, models, orientation=orientation, candidates=gens, pool=pool)
+        fronts.update(zip(models, sets, strict=True))
     return fronts
 
 

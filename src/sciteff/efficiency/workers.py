@@ -62,6 +62,11 @@ def pool_for(k: int, workers: int | None = None) -> Iterator[Pool | None]:
         yield pool
 
 
+def pool_size(pool: Pool) -> int:
+    """The number of worker processes of ``pool`` (``Pool`` keeps it, without a public name)."""
+    return int(pool._processes)  # type: ignore[attr-defined]
+
+
 def run_blocks(
     func: Callable[..., Any], args: Sequence[tuple[Any, ...]], pool: Pool | None
 ) -> list[Any]:
