@@ -31,6 +31,9 @@ COMMA = NumberFormat(decimal=",")
         ("2E6", 2e6),
         ("123", 123.0),
         ("999,999", 999999.0),
+        ("\uff11\uff12.5", 12.5),  # full-width digits, as Chinese input methods type them
+        ("\uff11,\uff12\uff13\uff14", 1234.0),
+        ("\u0663", 3.0),  # ARABIC-INDIC DIGIT THREE: a decimal digit with one value
     ],
 )
 def test_reads_unambiguous_tokens(token, expected):
@@ -151,7 +154,10 @@ TOKENS = st.one_of(
     st.decimals(-(10**20), 10**20, places=4).map(str),
     st.integers(-(10**20), 10**20).map(str),
     st.sampled_from(
-        ["", " 1", "1 ", "1,5", "1.234,5", "NA", "n/a", "1e3", "\u22122", "+.5", "1\n2"]
+        [
+            *["", " 1", "1 ", "1,5", "1.234,5", "NA", "n/a", "1e3", "\u22122", "+.5", "1\n2"],
+            *["\uff11\uff12", "2.\uff15", "\u0663", "\uff11\uff0e5", "\u00b2"],  # non-ASCII
+        ]
     ),
 )
 
@@ -175,3 +181,11 @@ def test_column_values_read_every_token_as_the_grammar_does(tokens, decimal):
 
     got = column_values(list(enumerate(tokens)), fmt, slow)
     assert got == [one(t) for t in tokens]
+
+
+@pytest.mark.parametrize("token", ["\uff11\uff0e5", "\u00b2", "\uff11\uff0c5"])
+def test_full_width_marks_and_superscripts_are_not_read(token):
+    """Only the digits have one reading: a full-width point or comma, or a superscript
+    (not a decimal digit), is refused."""
+    with pytest.raises(NumberError):
+        parse_number(token)

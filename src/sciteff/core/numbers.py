@@ -9,7 +9,9 @@ The grammar (whitespace around the token is ignored):
 
 - an optional sign: ``+``, ``-`` or the Unicode minus ``\u2212``;
 - digits, with an optional fraction after the decimal mark (``.`` by default, ``,`` when the
-  file or dataset declares ``decimal: ","``); a leading ``.5`` is accepted;
+  file or dataset declares ``decimal: ","``); a leading ``.5`` is accepted. A digit is ASCII
+  or any other Unicode decimal digit, such as the full-width digits (U+FF10-U+FF19) that
+  Chinese input methods type: each has one value, which ``float`` reads;
 - thousands grouping only in the exact pattern ``d{1,3}(,ddd)+`` (``4,740``, ``3,467,372.0``);
   with a decimal comma the grouping mark is ``.`` (``1.234,5``). Any other use of the grouping
   mark (``20,5``, ``528,05``, ``1,23,4``) is an error, never a guess;
