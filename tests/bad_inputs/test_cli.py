@@ -93,6 +93,15 @@ CASES = [
     Case("ragged-row", "dea", _text("dea", "D,3,2,1", "D,3,2"), 5, None, "has 3 fields"),
     Case("missing-column", "dea", _text("dea", "firm,x1,x2,y", "firm,x1,x3,y"), 1, "x2", "x3"),
     Case("duplicate-dmu", "dea", _text("dea", "D,3,2,1", "A,3,2,1"), 5, "firm", "duplicate"),
+    Case("empty-dmu", "dea", _text("dea", "D,3,2,1", " ,3,2,1"), 5, "firm", "empty DMU label"),
+    Case(
+        "malmquist-empty-dmu",
+        "malmquist",
+        _text("malmquist", "C,2002,4,3", ",2002,4,3"),
+        8,
+        "dmu",
+        "empty label",
+    ),
     Case("dea-zero-input", "dea", _text("dea", "D,3,2,1", "D,0,2,1"), 5, "x1", "zero input"),
     Case("dea-negative", "dea", _text("dea", "D,3,2,1", "D,-3,2,1"), 5, "x1", "negative"),
     Case(

@@ -106,7 +106,8 @@ def test_empty_cell_is_a_missing_value(tmp_path, capsys):
     ("text", "extra", "expected"),
     [
         (HAND_CSV.replace("A,2002,2,3", "A,2002,2,three"), [], "line 4, column 'y'"),
-        (HAND_CSV + "A,2002,2,3\n", [], "at rows 3, 5"),
+        (HAND_CSV + "A,2002,2,3\n", [], "at lines 4, 6"),
+        (HAND_CSV.replace("B,2002,4,4", " ,2002,4,4"), [], "line 5, column 'unit': empty label"),
         (HAND_CSV, ["--inputs", "labour"], "column 'labour'"),
         ("unit,year,x,y\nA,2001,2\n", [], "has 3 fields"),
     ],

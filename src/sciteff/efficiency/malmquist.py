@@ -218,7 +218,7 @@ def prepare_panel(
     numeric = [*inputs, *outputs]
     locate = locator(data, source)
     values = _numeric_values(data, numeric, locate)
-    dmu_labels = _labels(data, dmu, source)
+    dmu_labels = _labels(data, dmu, locate)
     # The one validation policy of every model (sciteff.efficiency.validate): negative values
     # are errors, zero inputs too unless the user allows zeros; NaN (missing) is judged below.
     check_values(
@@ -229,9 +229,9 @@ def prepare_panel(
         locate=locate,
         allow_zero=allow_zero,
     )
-    period_labels = _labels(data, period, source)
+    period_labels = _labels(data, period, locate)
     rows = list(data.index)
-    _check_duplicates(dmu_labels, period_labels, rows, source, dmu, period)
+    _check_duplicates(dmu_labels, period_labels, locate, dmu, period)
 
     dmus = list(dict.fromkeys(dmu_labels))
     periods, period_order = _sort_periods(list(dict.fromkeys(period_labels)), source, period)
@@ -318,12 +318,13 @@ def _is_missing(token: object) -> bool:
     return isinstance(token, str) and token.strip() == ""
 
 
-def _labels(data: pd.DataFrame, column: str, source: str) -> list[Hashable]:
-    """DMU or period labels as given (text stripped); a blank label is an error."""
+def _labels(data: pd.DataFrame, column: str, locate: Callable) -> list[Hashable]:
+    """DMU or period labels as given (text stripped); a blank label is an error located by
+    ``locate`` (:func:`~sciteff.efficiency.validate.locator`: the line an editor shows)."""
     labels: list[Hashable] = []
-    for row, value in data[column].items():
+    for pos, value in enumerate(data[column].tolist()):
         if _is_missing(value):
-            raise InputError("empty label", file=source, row=row, column=column)
+            raise InputError("empty label", **locate(pos, column))
         labels.append(value.strip() if isinstance(value, str) else value)
     return labels
 
@@ -331,28 +332,37 @@ def _labels(data: pd.DataFrame, column: str, source: str) -> list[Hashable]:
 def _check_duplicates(
     dmu_labels: list[Hashable],
     period_labels: list[Hashable],
-    rows: list[Hashable],
-    source: str,
+    locate: Callable,
     dmu: str,
     period: str,
 ) -> None:
-    """The same DMU twice in one period is an error naming every row involved."""
-    seen: dict[tuple[Hashable, Hashable], list[Hashable]] = {}
-    for key, row in zip(zip(dmu_labels, period_labels, strict=True), rows, strict=True):
-        seen.setdefault(key, []).append(row)
+    """The same DMU twice in one period is an error naming every line (or row) involved."""
+    seen: dict[tuple[Hashable, Hashable], list[int]] = {}
+    for pos, key in enumerate(zip(dmu_labels, period_labels, strict=True)):
+        seen.setdefault(key, []).append(pos)
     duplicated = {key: where for key, where in seen.items() if len(where) > 1}
     if not duplicated:
         return
     listing = "; ".join(
-        f"DMU {d!r} in period {p!r} at rows {', '.join(map(str, where))}"
+        f"DMU {d!r} in period {p!r} at {_places([locate(pos) for pos in where])}"
         for (d, p), where in duplicated.items()
     )
-    first = min((where[1] for where in duplicated.values()), key=rows.index)
+    first = min(where[1] for where in duplicated.values())
     raise InputError(
         f"the same DMU appears more than once in a period ({dmu!r} x {period!r}): {listing}",
-        file=source,
-        row=first,
-        column=dmu,
+        **locate(first, dmu),
+    )
+
+
+def _places(where: list[dict]) -> str:
+    """``lines 3, 6`` (one file), ``rows 8, 10`` (no lines known) or each place in full."""
+    lines = [w.get("line") for w in where]
+    if all(lines) and len({w.get("file") for w in where}) == 1:
+        return "lines " + ", ".join(map(str, lines))
+    if not any(lines):
+        return "rows " + ", ".join(str(w["row"]) for w in where)
+    return ", ".join(
+        f"{w.get('file')} line {w['line']}" if w.get("line") else f"row {w['row']}" for w in where
     )
 
 

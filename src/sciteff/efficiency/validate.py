@@ -189,6 +189,12 @@ def validate_dea_data(
             raise InputError(f"missing column (the data has: {available})", file=file, column=name)
     labels = dmu_labels(data, dmu)
     locate = locator(data, file)
+    if dmu is not None and "" in labels:  # a DMU without a name is a cell left blank
+        raise InputError(
+            "empty DMU label: every DMU needs a name",
+            token="",
+            **locate(labels.index(""), dmu),  # type: ignore[arg-type]
+        )
     if dmu is not None and len(set(labels)) != len(labels):
         seen: dict[str, int] = {}
         for pos, lab in enumerate(labels):
