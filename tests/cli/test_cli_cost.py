@@ -47,7 +47,11 @@ def test_vrs_and_digits(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("text", "args", "expected"),
     [
-        (HAND.replace("b,1,3,1,1,2", "b,1,3,1,-1,2"), ARGS, "row 2, column 'w1'"),
+        (
+            HAND.replace("b,1,3,1,1,2", "b,1,3,1,-1,2"),
+            ARGS,
+            "line 3, column 'w1': DMU 'b': negative price -1",  # the editor's line, no numpy repr
+        ),
         (HAND, [*ARGS[:4], "--prices", "w1", *ARGS[6:]], "1 price columns for 2 inputs"),
         (HAND, [*ARGS[:4], "--prices", "w1,w9", *ARGS[6:]], "'w9'"),
     ],

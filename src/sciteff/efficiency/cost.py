@@ -38,7 +38,7 @@ import pandas as pd
 from sciteff.core.errors import InputError, SolverError
 from sciteff.efficiency.dea import efficiency
 from sciteff.efficiency.engine import check_choice, new_highs, scale_factors
-from sciteff.efficiency.validate import validate_dea_data
+from sciteff.efficiency.validate import locator, number_text, validate_dea_data
 
 #: Cost-efficiency models are defined for these returns to scale (DEAP: CRS and VRS).
 COST_RTS = ("crs", "vrs")
@@ -160,7 +160,7 @@ def validate_prices(
     *,
     file: str | None = None,
 ) -> np.ndarray:
-    """The n x m price matrix, or InputError naming row and column.
+    """The n x m price matrix, or InputError naming the line (or row) and column.
 
     One price column per input, in the same order. Prices must be finite and >= 0, and each
     DMU needs a positive observed cost (some positive price), else CE = 0/0 is undefined.
@@ -172,6 +172,7 @@ def validate_prices(
             "in the order of the inputs)",
             file=file,
         )
+    locate = locator(data, file)
     columns = []
     for name in prices:
         if name not in data.columns:
@@ -179,25 +180,20 @@ def validate_prices(
         col = pd.to_numeric(data[name], errors="coerce").to_numpy(dtype=float)
         for pos in np.flatnonzero(~np.isfinite(col)):
             raise InputError(
-                f"DMU {labels[pos]!r}: price {data[name].iloc[pos]!r} is not a finite number",
-                file=file,
-                row=int(pos) + 1,
-                column=name,
+                f"DMU {labels[pos]!r}: price {str(data[name].iloc[pos])!r} is not a finite number",
+                **locate(int(pos), name),  # type: ignore[arg-type]
             )
         for pos in np.flatnonzero(col < 0):
             raise InputError(
-                f"DMU {labels[pos]!r}: negative price {col[pos]!r}",
-                file=file,
-                row=int(pos) + 1,
-                column=name,
+                f"DMU {labels[pos]!r}: negative price {number_text(col[pos])}",
+                **locate(int(pos), name),  # type: ignore[arg-type]
             )
         columns.append(col)
     w = np.column_stack(columns) if columns else np.zeros((len(data), 0))
     for pos in np.flatnonzero(~np.any(w > 0, axis=1)):
         raise InputError(
             f"DMU {labels[pos]!r}: every price is zero (cost efficiency is undefined)",
-            file=file,
-            row=int(pos) + 1,
+            **locate(int(pos), None),  # type: ignore[arg-type]
         )
     return w
 
