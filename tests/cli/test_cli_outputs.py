@@ -313,3 +313,31 @@ def test_peers_table_keeps_labels_with_semicolons_and_colons(tmp_path):
         ("E", "C:D", 0.5),
     ]
     assert scores["peers"].tolist()[2] == "A;B:0.5000; C:D:0.5000"
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+def test_an_output_that_cannot_be_written_is_one_line_and_leaves_nothing(tmp_path, capsys, ext):
+    """The folder of --out is a file: exit 2, one line naming the output and the reason, no
+    traceback, no half-written or temporary file."""
+    data = tmp_path / "d.csv"
+    data.write_text(EG1_CSV, encoding="utf-8")
+    (tmp_path / "taken").write_text("a file", encoding="utf-8")
+    out = tmp_path / "taken" / f"res.{ext}"
+    assert main(["dea", str(data), *DEA, "--out", str(out)]) == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith("sciteff dea: error: cannot write ")
+    assert errors[0].endswith(f"{tmp_path / 'taken'} is a file, not a folder")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv", "taken"]
+
+
+def test_a_folder_in_the_way_of_the_output_is_one_line(tmp_path, capsys):
+    data = tmp_path / "d.csv"
+    data.write_text(EG1_CSV, encoding="utf-8")
+    (tmp_path / "res.csv").mkdir()
+    assert main(["dea", str(data), *DEA, "--out", str(tmp_path / "res.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    errors = [line for line in err.splitlines() if ": error: " in line]
+    assert len(errors) == 1  # the system's reason follows, in the system's words
+    assert errors[0].startswith(f"sciteff dea: error: cannot write {tmp_path / 'res.csv'}: ")
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -204,6 +204,30 @@ def test_all_zero_outputs_and_columns_rejected():
     assert info.value.column == "z"
 
 
+@pytest.mark.parametrize(
+    ("inputs", "outputs", "column", "message"),
+    [
+        (["x1", "x1"], ["y"], "x1", "named twice among the inputs"),
+        (["x1", "x2"], ["y", "y"], "y", "named twice among the outputs"),
+        (["x1", "y"], ["y"], "y", "both an input and an output"),
+        (["x1", "firm"], ["y"], "firm", "DMU label column cannot be an input"),
+    ],
+)
+def test_a_column_has_one_role_once(inputs, outputs, column, message):
+    """A repeated column is a typo, and the result table could show it only once."""
+    with pytest.raises(InputError, match=message) as info:
+        vrs_summary(EG1, inputs, outputs, dmu="firm")
+    assert info.value.column == column
+
+
+def test_empty_dmu_label_names_its_row():
+    bad = EG1.copy()
+    bad.loc[2, "firm"] = ""
+    with pytest.raises(InputError, match="empty DMU label") as info:
+        vrs_summary(bad, ["x1", "x2"], ["y"], dmu="firm")
+    assert (info.value.row, info.value.column) == (3, "firm")
+
+
 def test_too_few_dmus_and_small_sample_warning():
     with pytest.raises(InputError, match="too few DMUs"):
         vrs_summary(EG1.head(2), ["x1", "x2"], ["y"])

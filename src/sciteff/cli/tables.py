@@ -440,28 +440,31 @@ def _write_workbook(
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
 
-    book = openpyxl.Workbook(write_only=True)
+    def save(tmp: Path) -> None:  # the book is built only once its file can be made
+        book = openpyxl.Workbook(write_only=True)
 
-    def cell(ws, value: object) -> object:
-        value = _cell_value(value, digits)
-        if isinstance(value, str) and value.startswith("="):
-            text = WriteOnlyCell(ws, value=value)
-            text.data_type = "s"  # a label such as "=A1" is text, never a formula
-            return text
-        return value
+        def cell(ws, value: object) -> object:
+            value = _cell_value(value, digits)
+            if isinstance(value, str) and value.startswith("="):
+                text = WriteOnlyCell(ws, value=value)
+                text.data_type = "s"  # a label such as "=A1" is text, never a formula
+                return text
+            return value
 
-    for name, frame in tables.items():
-        ws = book.create_sheet(title=name[:31])
-        ws.append([cell(ws, str(c)) for c in frame.columns])
-        for row in frame.itertuples(index=False):
-            ws.append([cell(ws, v) for v in row])
-    ws = book.create_sheet(title="meta")
-    ws.append(["key", "value"])
-    for key, value in info.items():
-        if key == "warnings":
-            for warning in value or ["(none)"]:  # type: ignore[union-attr]
-                ws.append(["warning", str(warning)])
-        else:
-            text = value if isinstance(value, str) else json.dumps(value, default=str)
-            ws.append([key, text])
-    write_atomic(path, lambda tmp: book.save(tmp))
+        for name, frame in tables.items():
+            ws = book.create_sheet(title=name[:31])
+            ws.append([cell(ws, str(c)) for c in frame.columns])
+            for row in frame.itertuples(index=False):
+                ws.append([cell(ws, v) for v in row])
+        ws = book.create_sheet(title="meta")
+        ws.append(["key", "value"])
+        for key, value in info.items():
+            if key == "warnings":
+                for warning in value or ["(none)"]:  # type: ignore[union-attr]
+                    ws.append(["warning", str(warning)])
+            else:
+                text = value if isinstance(value, str) else json.dumps(value, default=str)
+                ws.append([key, text])
+        book.save(tmp)
+
+    write_atomic(path, save)

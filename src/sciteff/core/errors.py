@@ -49,5 +49,10 @@ class InputError(SciteffError, ValueError):
         super().__init__(f"{prefix}: {message}" if prefix else message)
 
 
+class OutputError(SciteffError):
+    """An output file could not be written (its folder cannot be made, no permission, disk
+    full): the message names the file and the system's reason."""
+
+
 class SolverError(SciteffError, RuntimeError):
     """A linear program returned a status or a solution we refuse to report as a number."""

@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from sciteff.core import numbers
-from sciteff.core.errors import InputError
+from sciteff.core.errors import InputError, OutputError
 from sciteff.core.numbers import DEFAULT, NumberFormat
 
 
@@ -273,14 +273,25 @@ _UMASK = _current_umask()
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``path``, renamed onto ``path`` if the block succeeds."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        folder = next((p for p in target.parents if p.exists()), None)
+        reason = (
+            f"{folder} is a file, not a folder"
+            if folder is not None and not folder.is_dir()
+            else exc.strerror or str(exc)
+        )
+        raise OutputError(f"cannot write {target}: {reason}") from exc
     os.close(fd)
     os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; outputs are ordinary files
     tmp_path = Path(tmp)
     try:
         yield tmp_path
         os.replace(tmp_path, target)
+    except OSError as exc:  # disk full, a folder in the way of the target, ...
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

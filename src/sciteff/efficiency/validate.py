@@ -183,6 +183,12 @@ def validate_dea_data(
     if overlap:
         name = sorted(overlap)[0]
         raise InputError("a column cannot be both an input and an output", file=file, column=name)
+    for role, names in (("inputs", inputs), ("outputs", outputs)):
+        twice = [name for name in dict.fromkeys(names) if names.count(name) > 1]
+        if twice:  # a typo, and the result tables would hold its columns once
+            raise InputError(f"column named twice among the {role}", file=file, column=twice[0])
+    if dmu is not None and dmu in [*inputs, *outputs]:
+        raise InputError("the DMU label column cannot be an input or output", file=file, column=dmu)
     for name in [*inputs, *outputs]:
         if name not in data.columns:
             available = ", ".join(map(str, data.columns))
