@@ -57,3 +57,12 @@ def test_too_few_replications_is_a_one_line_error(data, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "too few replications" in err
+
+
+@pytest.mark.parametrize("flag", ["", "--rts-test"])
+def test_a_negative_seed_is_a_one_line_error(data, capsys, flag):
+    argv = ["bootstrap", str(data), *BASE, "--seed", "-5", *([flag] if flag else [])]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "the random seed must be a whole number >= 0, got -5" in err
+    assert "Traceback" not in err

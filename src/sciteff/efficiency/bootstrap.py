@@ -206,7 +206,9 @@ def _run_replications(
     """Replications start..stop-1 of a run of ``reps``, (stop - start, k, n), replication b from
     the b-th SeedSequence child of ``seed`` (so any split of the range gives the same numbers),
     and the number of LPs re-solved by the engine."""
-    children = np.random.SeedSequence(seed).spawn(reps)[start:stop]
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InputError(f"the random seed must be a whole number >= 0, got {seed!r}")
+    children = np.random.SeedSequence(int(seed)).spawn(reps)[start:stop]
     if workers <= 1 or len(children) < 2:
         _init_state(state)
         return _replicate(children)
