@@ -63,6 +63,43 @@ def test_tone2001_hand_solved():
     assert res.loc[[2, 4], "sbm"].tolist() == pytest.approx([1, 1])
 
 
+ORIENTED = pd.DataFrame(
+    {
+        "dmu": list("ABCDEF"),
+        "x1": [2.0, 2, 6, 3, 6, 5],
+        "x2": [5.0, 4, 6, 2, 2, 3],
+        "y": [1.0, 2, 3, 1, 2, 2],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("orientation", "score", "slacks"),
+    [
+        # Input orientation, CRS: per unit of y the cheapest input mix under the weights
+        # (1/(2 x1), 1/(2 x2)) = (0.25, 0.1) of A = (2, 5; 1) is B's (1, 2): 0.45 (D's 0.95,
+        # E's 0.85, C's 0.7, F's 0.775), so s- = (1, 3), rho_I = 1 - 0.55 = 0.45; no output
+        # slack is left (more y needs more input).
+        ("in", 0.45, [1, 3, 0]),
+        # Output orientation: with x <= (2, 5) the most y is B's ray, y = 2 (x1 binds: one unit
+        # of x1 per y is the least of any DMU), s+ = 1, rho_O = 1 / (1 + 1) = 0.5; the second
+        # stage leaves x2 = 4 of 5: s- = (0, 1).
+        ("out", 0.5, [0, 1, 1]),
+    ],
+)
+def test_oriented_sbm_hand_solved_to_the_last_digit(orientation, score, slacks):
+    """The second stage holds the score exactly: slacks and targets come out as the hand
+    solution, not moved by a tolerance on the held score (they were off by ~1e-9)."""
+    res = sbm(ORIENTED, ["x1", "x2"], ["y"], dmu="dmu", orientation=orientation)
+    row = res.loc[0]
+    assert row["sbm"] == pytest.approx(score, abs=1e-14)
+    got = row[["slack_x1", "slack_x2", "slack_y"]].to_numpy(dtype=float)
+    np.testing.assert_allclose(got, slacks, rtol=0, atol=1e-12)
+    targets = row[["target_x1", "target_x2", "target_y"]].to_numpy(dtype=float)
+    expected = np.array([2.0, 5, 1]) + np.array([-1, -1, 1]) * np.array(slacks)
+    np.testing.assert_allclose(targets, expected, rtol=0, atol=1e-12)
+
+
 def test_undesirable_outputs_hand_solved():
     res = sbm(TONE2003, ["x"], ["yg"], undesirable=["yb"], dmu="dmu", rts="vrs")
     # rho = 1 / (1 + (1/2)(s_g / yg + s_b / yb)) with the single input never in slack (x = 1).

@@ -38,6 +38,7 @@ import pandas as pd
 from sciteff.core.errors import InputError, SolverError
 from sciteff.efficiency.dea import efficiency
 from sciteff.efficiency.engine import check_choice, new_highs, scale_factors
+from sciteff.efficiency.highs import run_resolved
 from sciteff.efficiency.validate import locator, number_text, validate_dea_data
 
 #: Cost-efficiency models are defined for these returns to scale (DEAP: CRS and VRS).
@@ -111,7 +112,7 @@ def minimum_cost(
         h.changeColsCost(m, price_cols, price / (float(price.sum()) or 1.0))
         h.changeRowsBounds(s, out_rows, ys[i].astype(float), np.full(s, inf))
         h.run()
-        status = h.getModelStatus()
+        status = run_resolved(h)  # always feasible (lambda = e_i): anything else is a hiccup
         if status != highspy.HighsModelStatus.kOptimal:
             raise SolverError(f"cost LP of DMU {i + 1} returned {h.modelStatusToString(status)}")
         sol = np.asarray(h.getSolution().col_value, dtype=float)

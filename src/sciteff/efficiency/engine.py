@@ -31,7 +31,7 @@ import numpy as np
 from sciteff.core.errors import SolverError
 from sciteff.efficiency.certify import LPData, certify_infeasible, certify_optimal
 from sciteff.efficiency.fallback import polish, settle
-from sciteff.efficiency.highs import new_highs
+from sciteff.efficiency.highs import new_highs, run_resolved
 
 __all__ = ["new_highs"]
 
@@ -320,15 +320,8 @@ class RadialModel:
             h.changeRowsBounds(m, self._row_idx_in, np.full(m, -inf), x0)
             h.changeRowsBounds(s, self._row_idx_out, np.where(mk, 0.0, y0), np.full(s, inf))
         h.run()
-        status = h.getModelStatus()
+        status = run_resolved(h)  # an ambiguous answer re-solved from scratch
         ms = highspy.HighsModelStatus
-        if status == ms.kUnboundedOrInfeasible:
-            # Ambiguous answer: re-solve from scratch to tell the two apart.
-            h.clearSolver()
-            h.setOptionValue("presolve", "off")
-            h.run()
-            status = h.getModelStatus()
-            h.setOptionValue("presolve", "choose")
         if status == ms.kUnbounded:
             # Only ever accepted by the callers where it is true by construction (an
             # output-orientated DMU with zero outputs); they raise otherwise.

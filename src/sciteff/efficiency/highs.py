@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 
 import highspy
 
@@ -44,13 +46,45 @@ def new_highs() -> highspy.Highs:
 
 
 def run_resolved(h: highspy.Highs) -> highspy.HighsModelStatus:
-    """The model status of the last ``h.run()``; HiGHS's ambiguous "unbounded or infeasible"
-    (a presolve answer) is settled by solving again without presolve."""
+    """The model status of the last ``h.run()``, settled where it is not an answer.
+
+    HiGHS's "unbounded or infeasible" (a presolve answer) and "unknown" or "solve error" (seen
+    after a warm start from the previous DMU's basis, where a cold solve of the same LP says
+    "infeasible" or "optimal") are solved again from scratch, then also without presolve."""
+    ms = highspy.HighsModelStatus
+    unsettled = (ms.kUnboundedOrInfeasible, ms.kUnknown, ms.kSolveError)
     status = h.getModelStatus()
-    if status == highspy.HighsModelStatus.kUnboundedOrInfeasible:
+    if status not in unsettled:
+        return status
+    for presolve in ("choose", "off"):
         h.clearSolver()
-        h.setOptionValue("presolve", "off")
+        h.setOptionValue("presolve", presolve)
         h.run()
         status = h.getModelStatus()
-        h.setOptionValue("presolve", "choose")
+        if status not in unsettled:
+            break
+    h.setOptionValue("presolve", "choose")
     return status
+
+
+#: HiGHS's primal and dual feasibility tolerances for :func:`tightened` (its defaults: 1e-7).
+TIGHT_TOL = 1e-10
+
+
+@contextlib.contextmanager
+def tightened(h: highspy.Highs) -> Iterator[highspy.Highs]:
+    """``h`` with feasibility tolerances of :data:`TIGHT_TOL` and no warm start, for one more
+    solve where a solution within the default 1e-7 broke a caller's check (a Charnes-Cooper
+    model divides every value by its t, and a small t magnifies those 1e-7)."""
+    names = ("primal_feasibility_tolerance", "dual_feasibility_tolerance")
+    saved = [h.getOptionValue(name) for name in names]
+    saved = [v[1] if isinstance(v, tuple) else v for v in saved]  # (status, value) in highspy 1.x
+    for name in names:
+        h.setOptionValue(name, TIGHT_TOL)
+    h.clearSolver()
+    try:
+        yield h
+    finally:
+        for name, value in zip(names, saved, strict=True):
+            h.setOptionValue(name, value)
+        h.clearSolver()
