@@ -74,6 +74,49 @@ def test_wrong_duals_do_not_certify_a_true_optimum():
     assert not cert.ok
 
 
+def _held_score_row(row_mag):
+    """SBM's held score in input orientation, ``t - s/2 <= rho`` with t fixed at 1 moved into
+    the bound and rho = 1 rounded down by one ulp: ``-s/2 <= -1.1e-16`` over one slack
+    ``0 <= s <= 1`` (cost -1/2: the second stage's objective)."""
+    return LPData(
+        np.array([-0.5]),
+        np.array([[-0.5]]),
+        np.zeros((0, 1)),
+        np.array([-np.inf]),
+        np.array([np.nextafter(1.0, 0.0) - 1.0]),
+        np.array([np.inf]),
+        np.array([1.0]),
+        row_mag=row_mag,
+    )
+
+
+def test_a_row_is_judged_relative_to_the_terms_moved_into_its_bounds():
+    # s = 0 misses the row by 1.1e-16: relative to the row as written (t = 1 among its
+    # terms) that is rounding, relative to what is left after moving t out it is 100 %.
+    z = np.zeros(1)
+    assert primal_residual(_held_score_row(None), z) == pytest.approx(1.0)
+    assert primal_residual(_held_score_row(np.array([1.0])), z) < 2e-16
+
+
+def test_score_offset_makes_the_gap_relative_to_the_score():
+    # min -s/2 over 0 <= s <= 1e-3 (the box), true optimum -5e-4; the claim s = 0 (objective
+    # 0) with multiplier 0 has a gap of 5e-4: relative to the objective alone that is
+    # infinite, relative to the score 1 + objective it is 5e-4; a claim at the optimum passes.
+    lp = LPData(
+        np.array([-0.5]),
+        np.array([[1.0]]),
+        np.zeros((0, 1)),
+        np.array([-np.inf]),
+        np.array([1e-3]),
+        np.array([np.inf]),
+        np.array([1e-3]),
+    )
+    wrong = certify_optimal(lp, np.zeros(1), np.zeros(1), True, offset=1.0)
+    assert not wrong.ok and wrong.gap == pytest.approx(5e-4, rel=1e-9)
+    right = certify_optimal(lp, np.array([1e-3]), np.array([-0.5]), True, offset=1.0)
+    assert right.ok, right.reason
+
+
 def test_farkas_certificate_of_infeasible_vrs_lp():
     # VRS, reference A and B only, evaluated (x, y) = (5, 5): sum lambda = 1 caps the output
     # at 3 < 5, infeasible. Farkas: output row multiplier 1, convexity -3: row side

@@ -3,8 +3,7 @@ Charnes-Cooper t is tiny (values spanning five orders of magnitude), and warm st
 "unknown". Every run must give a number, equal within 1e-7 (relative) to a textbook LP written
 here and solved by scipy's linprog; before the retries (``highs.run_resolved``,
 ``highs.tightened``) these raised. linprog runs HiGHS too, so this checks the formulation and
-the retries, not the last digits: against GLPK's exact simplex, both differ by up to ~1e-9 on
-uniform data and ~1e-7 on badly scaled data (SBM LPs are not yet certified).
+the retries, not the last digits; test_sbm_exact.py checks those against exact arithmetic.
 
 The data are the random cases of a 900-run fuzz (seed 1) that failed: 20 of 900 runs raised,
 0 after.
@@ -38,9 +37,10 @@ def _cases(seed: int = 1, count: int = 150) -> list[tuple[np.ndarray, np.ndarray
     return out
 
 
-def _reference(x: np.ndarray, y: np.ndarray, o: int, orientation: str, rts: str) -> float:
-    """Tone's SBM score of DMU ``o``: the oriented models as linear programs in the slacks,
-    the non-oriented one in Charnes-Cooper form (Tone 2001)."""
+def textbook_lp(x: np.ndarray, y: np.ndarray, o: int, orientation: str, rts: str):
+    """Tone's SBM LP of DMU ``o`` as (equality rows, right-hand sides, costs), all variables
+    >= 0: the oriented models in (lambda, s-, s+), the non-oriented one in Charnes-Cooper form
+    (t, L, S-, S+) (Tone 2001). The score is :func:`textbook_score` of the minimum."""
     n, m = x.shape
     s = y.shape[1]
     x0, y0 = x[o], y[o]
@@ -76,11 +76,21 @@ def _reference(x: np.ndarray, y: np.ndarray, o: int, orientation: str, rts: str)
         c[sm] = -1.0 / (m * x0)
     else:
         c[sp] = -1.0 / (s * y0)
-    res = linprog(c, A_eq=np.array(rows), b_eq=rhs, method="highs")
-    assert res.status == 0
+    return np.array(rows), np.array(rhs), c
+
+
+def textbook_score(f, orientation: str):
+    """The SBM score from the minimum ``f`` of :func:`textbook_lp` (a float or a Fraction)."""
     if orientation == "non":
-        return min(res.fun, 1.0)
-    return 1 + res.fun if orientation == "in" else 1 / (1 - res.fun)
+        return min(f, 1)
+    return 1 + f if orientation == "in" else 1 / (1 - f)
+
+
+def _reference(x: np.ndarray, y: np.ndarray, o: int, orientation: str, rts: str) -> float:
+    rows, rhs, c = textbook_lp(x, y, o, orientation, rts)
+    res = linprog(c, A_eq=rows, b_eq=rhs, method="highs")
+    assert res.status == 0
+    return textbook_score(res.fun, orientation)
 
 
 FAILED = [  # (case, orientation, rts) that raised before

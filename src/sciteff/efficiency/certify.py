@@ -52,6 +52,10 @@ class LPData:
     of the lambda columns (row j = lambda_j's coefficients); ``cost`` covers ``e + n`` columns
     (extra first); ``col_hi`` is 0 for a column fixed at zero (an excluded DMU) and inf
     otherwise; ``cap`` bounds every column on the region the certificate covers.
+    ``row_mag`` (optional) is the size of terms a caller moved into the row bounds (a column
+    fixed at a non-zero value): it counts in each row's magnitude, so that a row whose other
+    terms vanish (SBM's held score ``t - w s <= rho`` with t = 1 moved out and rho = 1) is
+    judged relative to its terms as written, not to rounding noise.
     """
 
     cost: np.ndarray
@@ -62,6 +66,7 @@ class LPData:
     col_hi: np.ndarray
     cap: np.ndarray
     ref_abs: np.ndarray | None = None  # |ref|, when the caller has it already (models do)
+    row_mag: np.ndarray | None = None
 
     @property
     def num_extra(self) -> int:
@@ -110,6 +115,8 @@ def primal_residual(lp: LPData, z: np.ndarray) -> float:
         np.where(np.isfinite(lo), np.abs(lo), 0.0), np.where(np.isfinite(hi), np.abs(hi), 0.0)
     )
     denom = mag[rows] + bound
+    if lp.row_mag is not None:
+        denom = denom + lp.row_mag[rows]
     with np.errstate(divide="ignore"):
         rel = np.where(denom > 0, viol[rows] / denom, np.inf)
     return float(rel.max())
@@ -133,17 +140,26 @@ def dual_bound(lp: LPData, y: np.ndarray) -> tuple[float, float]:
         return -np.inf, float(np.abs(terms).sum())
     col_terms = d[neg] * cap
     bound = float(terms.sum() + col_terms.sum())
-    return bound, float(np.abs(terms).sum() + np.abs(col_terms).sum())
+    mag = float(np.abs(terms).sum() + np.abs(col_terms).sum())
+    if lp.row_mag is not None:
+        mag += float(np.abs(y) @ lp.row_mag)
+    return bound, mag
 
 
 def certify_optimal(
-    lp: LPData, z: np.ndarray, y: np.ndarray, relative_to_objective: bool = False
+    lp: LPData,
+    z: np.ndarray,
+    y: np.ndarray,
+    relative_to_objective: bool = False,
+    offset: float = 0.0,
 ) -> Certificate:
     """Check a claimed optimum ``z`` with row duals ``y`` (primal residual and duality gap).
 
     The gap is relative to the larger of the objective and the dual objective's terms, or
-    (``relative_to_objective``, for the radial LPs whose objective is the score itself) to
-    the objective alone: a score is then certified to ``GAP_TOL`` of its own value.
+    (``relative_to_objective``, for LPs whose objective gives the score) to ``|objective +
+    offset|`` alone: a score is then certified to ``GAP_TOL`` of its own value. ``offset`` is
+    what the score adds to the LP's objective (SBM's input-oriented score is ``1 -`` the
+    slack term, its fixed ``t = 1`` being moved into the row bounds).
     """
     z = clip_to_bounds(lp, z)
     obj = float(lp.cost @ z)
@@ -151,7 +167,7 @@ def certify_optimal(
         return Certificate(False, obj, np.inf, np.inf, "non-finite solution")
     resid = primal_residual(lp, z)
     bound, mag = dual_bound(lp, y)
-    denom = max(abs(obj) if relative_to_objective else max(abs(obj), mag), 1e-300)
+    denom = max(abs(obj + offset) if relative_to_objective else max(abs(obj), mag), 1e-300)
     gap = max(obj - bound, 0.0) / denom if np.isfinite(bound) else np.inf
     reasons = []
     if resid > PRIMAL_TOL:

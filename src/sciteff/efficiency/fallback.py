@@ -219,18 +219,20 @@ def settle(
     new_highs: Callable[[], highspy.Highs],
     relative_to_objective: bool = False,
     exact: bool = True,
+    offset: float = 0.0,
 ) -> Settled:
     """Certified outcome of an LP by a rescaled re-solve, then an exact solve (see above).
 
     ``make_lp(z)`` gives the LP with the column caps that certify a claimed solution ``z``
     (``make_lp(None)``: caps valid without one, for infeasibility and the exact solve).
-    ``relative_to_objective`` as in :func:`~sciteff.efficiency.certify.certify_optimal`.
+    ``relative_to_objective`` and ``offset`` as in
+    :func:`~sciteff.efficiency.certify.certify_optimal`.
     ``exact=False`` stops after the rescaled re-solve ("uncertified" if it is not certified).
     """
     lp = make_lp(None)
     status, z, y, hint = rescaled_solve(lp, row_scale, new_highs)
     if status == "optimal" and z is not None and y is not None:
-        if certify_optimal(make_lp(z), z, y, relative_to_objective).ok:
+        if certify_optimal(make_lp(z), z, y, relative_to_objective, offset).ok:
             return Settled("optimal", np.clip(z, 0.0, lp.col_hi), "rescaled")
     elif status == "infeasible" and y is not None and certify_infeasible(lp, y):
         return Settled("infeasible", None, "rescaled")
